@@ -1,0 +1,168 @@
+// Package build runs dudao's pipeline for a whole site, one way through:
+// load site.toml → load and check content → render every file into memory →
+// bring the destination folder up to date. Nothing reaches the disk unless
+// every step before succeeded, so a failed build leaves the previous site
+// exactly as it was.
+package build
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dudao/dudao/internal/config"
+	"github.com/dudao/dudao/internal/content"
+	"github.com/dudao/dudao/internal/diag"
+	"github.com/dudao/dudao/internal/output"
+	"github.com/dudao/dudao/internal/render"
+)
+
+// Options say what to build and where.
+type Options struct {
+	SiteDir string // the site's folder
+	Dest    string // where the site goes; default SiteDir/public
+	BaseURL string // overrides site.toml's base_url
+	Drafts  bool   // include draft = true files
+	Theme   fs.FS  // the embedded default layouts and static files
+	Now     time.Time
+	DryRun  bool // check only: render everything, write nothing
+}
+
+// Result tells what a build did.
+type Result struct {
+	Site     *content.Site
+	Files    int
+	Pages    int
+	Stats    output.Stats
+	Warnings []diag.Problem
+	Dest     string
+}
+
+// Build builds the site. Content problems come back as diag.Errors, each with
+// its file, line and column; the Result then still holds the warnings.
+func Build(opt Options) (*Result, error) {
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	res := &Result{}
+	list := &diag.List{}
+	cfg := config.Load(opt.SiteDir, list)
+	if opt.BaseURL != "" {
+		if err := config.CheckBaseURL(opt.BaseURL); err != nil {
+			return res, &UsageError{Msg: "--base-url：" + err.Error()}
+		}
+		cfg.BaseURL = config.NormalizeBaseURL(opt.BaseURL)
+	}
+	cfg.Drafts = opt.Drafts
+	if err := list.Err(); err != nil {
+		return res, err
+	}
+	site := content.Load(opt.SiteDir, cfg, list)
+	res.Site = site
+	tmpl := render.LoadTemplates(opt.Theme, opt.SiteDir, list)
+	res.Warnings = list.Warnings()
+	if err := list.Err(); err != nil {
+		return res, err
+	}
+	if cfg.BaseURL == "" {
+		res.Warnings = append(res.Warnings, diag.Problem{Path: config.FileName, Warning: true,
+			Msg: "没有设置 base_url：订阅（feed.xml）使用相对链接，也不生成 sitemap.xml；发布前请在 site.toml 写上网站地址"})
+	}
+	mem := &memory{files: map[string][]byte{}}
+	if err := render.Render(site, tmpl, render.Options{Theme: opt.Theme, Now: opt.Now}, mem); err != nil {
+		return res, err
+	}
+	files := mem.sorted()
+	res.Files = len(files)
+	for _, f := range files {
+		if strings.HasSuffix(f.Path, ".html") {
+			res.Pages++
+		}
+	}
+	if opt.DryRun {
+		return res, nil
+	}
+	dest, err := destination(opt)
+	if err != nil {
+		return res, err
+	}
+	res.Dest = dest
+	stats, err := output.Sync(dest, files)
+	res.Stats = stats
+	return res, err
+}
+
+// UsageError is a mistake in how dudao was called, not in the content.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// IsUsage reports whether err is a UsageError.
+func IsUsage(err error) bool {
+	var u *UsageError
+	return errors.As(err, &u)
+}
+
+// destination resolves the output folder and refuses one that would overwrite
+// the site's own sources.
+func destination(opt Options) (string, error) {
+	dest := opt.Dest
+	if dest == "" {
+		dest = filepath.Join(opt.SiteDir, "public")
+	}
+	absDest, err := filepath.Abs(dest)
+	if err != nil {
+		return "", err
+	}
+	absSite, err := filepath.Abs(opt.SiteDir)
+	if err != nil {
+		return "", err
+	}
+	if absDest == absSite {
+		return "", &UsageError{Msg: "输出文件夹不能是网站文件夹本身"}
+	}
+	for _, src := range []string{"content", "layouts", "data", "static"} {
+		p := filepath.Join(absSite, src)
+		if absDest == p || strings.HasPrefix(absDest, p+string(filepath.Separator)) {
+			return "", &UsageError{Msg: fmt.Sprintf("输出文件夹不能放在网站的 %s/ 里", src)}
+		}
+	}
+	if info, err := os.Stat(absDest); err == nil && !info.IsDir() {
+		return "", &UsageError{Msg: dest + " 是一个文件，不是文件夹"}
+	}
+	return dest, nil
+}
+
+// memory collects the rendered site.
+type memory struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (m *memory) Put(path string, data []byte) error {
+	if err := output.ValidPath(path); err != nil {
+		return fmt.Errorf("输出路径不安全：%v", err)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, dup := m.files[path]; dup {
+		return fmt.Errorf("两个页面都要写入 %s", path)
+	}
+	m.files[path] = data
+	return nil
+}
+
+func (m *memory) sorted() []output.File {
+	out := make([]output.File, 0, len(m.files))
+	for p, b := range m.files {
+		out = append(out, output.File{Path: p, Data: b})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}

@@ -1,0 +1,89 @@
+package content
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/dudao/dudao/internal/diag"
+	"github.com/dudao/dudao/internal/textfile"
+	"github.com/dudao/dudao/internal/tomlpos"
+)
+
+// readMarkdown reads a Markdown file with TOML front matter into v (a pointer
+// to Issue, Article, …, whose File it fills). It reports every problem to list
+// and returns false if the file cannot be used.
+func readMarkdown(siteDir, rel string, v interface{ Source() *File }, list *diag.List) bool {
+	f := v.Source()
+	f.Path = rel
+	raw, err := os.ReadFile(filepath.Join(siteDir, filepath.FromSlash(rel)))
+	if err != nil {
+		list.Errorf(rel, 0, 0, "读不了：%v", err)
+		return false
+	}
+	text, enc, err := textfile.Decode(raw)
+	if err != nil {
+		var te *textfile.Error
+		if errors.As(err, &te) {
+			list.Errorf(rel, te.Line, te.Col, "%s", te.Msg)
+		} else {
+			list.Errorf(rel, 0, 0, "%v", err)
+		}
+		return false
+	}
+	if enc == textfile.GB18030 || enc == textfile.UTF16LE || enc == textfile.UTF16BE {
+		list.Warnf(rel, 0, 0, "文件是 %s 编码，已自动转换；建议另存为 UTF-8", enc)
+	}
+	fm, body, fmLine, bodyLine, ok := splitFrontMatter(rel, text, list)
+	if !ok {
+		return false
+	}
+	doc, ok := tomlpos.Decode(rel, []byte(fm), fmLine-1, v, list)
+	f.doc = doc
+	f.markdown = body
+	f.bodyLine = bodyLine
+	return ok
+}
+
+// splitFrontMatter separates "+++\nTOML\n+++\nbody". fmLine is the file line
+// of the first TOML line, bodyLine that of the first body line.
+func splitFrontMatter(rel, text string, list *diag.List) (fm, body string, fmLine, bodyLine int, ok bool) {
+	lines := strings.SplitAfter(text, "\n")
+	first := 0
+	for first < len(lines) && strings.TrimSpace(lines[first]) == "" {
+		first++
+	}
+	if first == len(lines) {
+		list.Errorf(rel, 1, 1, "文件是空的")
+		return
+	}
+	opening := strings.TrimSpace(lines[first])
+	switch opening {
+	case "+++":
+	case "---":
+		list.Errorf(rel, first+1, 1, "不支持 YAML 格式的开头（---）；请用 +++ 包住 TOML 格式的字段")
+		return
+	default:
+		list.Errorf(rel, first+1, 1, "文件应以一行 +++ 开头，接着写标题等字段，再以一行 +++ 结束")
+		return
+	}
+	for i := first + 1; i < len(lines); i++ {
+		if strings.TrimSpace(lines[i]) == "+++" {
+			fm = strings.Join(lines[first+1:i], "")
+			body = strings.Join(lines[i+1:], "")
+			return fm, body, first + 2, i + 2, true
+		}
+	}
+	list.Errorf(rel, first+1, 1, "开头的 +++ 没有对应的结束行 +++")
+	return
+}
+
+// fieldError reports a problem with a front matter field at the field's line.
+func fieldError(list *diag.List, f *File, key, format string, args ...any) {
+	p := f.doc.Pos(key)
+	list.Errorf(f.Path, p.Line, p.Col, format, args...)
+}
+
+// has reports whether the front matter sets key.
+func (f *File) has(key string) bool { return f.doc != nil && f.doc.Has(key) }

@@ -1,0 +1,91 @@
+package render
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/dudao/dudao/internal/content"
+)
+
+// StaticDir holds the files copied to the site as they are.
+const StaticDir = "static"
+
+// copyAssets writes the theme's static files, with the site's own static/ files
+// in place of theme files of the same name. Stylesheets and scripts under
+// assets/ get a content hash in their name so browsers may cache them for
+// good; the returned map leads from the plain name ("css/site.css") to the
+// output path.
+func copyAssets(theme fs.FS, siteDir string, sink Sink) (map[string]string, error) {
+	files := map[string][]byte{}
+	if theme != nil {
+		err := fs.WalkDir(theme, StaticDir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(theme, p)
+			files[strings.TrimPrefix(p, StaticDir+"/")] = b
+			return err
+		})
+		if err != nil && !os.IsNotExist(err) {
+			return nil, fmt.Errorf("内置静态文件读取失败：%v", err)
+		}
+	}
+	own := filepath.Join(siteDir, StaticDir)
+	if _, err := os.Stat(own); err == nil {
+		err := filepath.WalkDir(own, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() || content.Ignored(d.Name()) {
+				if d.IsDir() && p != own && content.Ignored(d.Name()) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			rel, _ := filepath.Rel(own, p)
+			b, err := os.ReadFile(p)
+			files[filepath.ToSlash(rel)] = b
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("static 文件读取失败：%v", err)
+		}
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	assets := map[string]string{}
+	for _, name := range names {
+		out := name
+		if strings.HasPrefix(name, "assets/") && (strings.HasSuffix(name, ".css") || strings.HasSuffix(name, ".js")) {
+			sum := sha256.Sum256(files[name])
+			ext := path.Ext(name)
+			out = strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+			assets[strings.TrimPrefix(name, "assets/")] = out
+		}
+		if err := sink.Put(out, files[name]); err != nil {
+			return nil, err
+		}
+	}
+	return assets, nil
+}
+
+// copyFile queues a resource beside the content for copying.
+func copyFile(r content.Resource, sink Sink) func() error {
+	return func() error {
+		b, err := os.ReadFile(r.Src)
+		if err != nil {
+			return fmt.Errorf("读不了 %s：%v", r.Src, err)
+		}
+		return sink.Put(r.Out, b)
+	}
+}

@@ -1,0 +1,443 @@
+// Package render turns the page model into the files of the public site: every
+// HTML page through the site's templates, the Atom feeds, the sitemap, robots.txt
+// and the theme's assets. It writes nothing itself; each file goes to a Sink,
+// so the build decides where and when bytes reach the disk.
+//
+// Every link in a page is relative to that page, so the site works under any
+// sub-path and opened from disk.
+package render
+
+import (
+	"fmt"
+	"io/fs"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dudao/dudao/internal/config"
+	"github.com/dudao/dudao/internal/content"
+)
+
+// Sink receives the site's files. Put is called from several goroutines.
+type Sink interface {
+	Put(path string, data []byte) error
+}
+
+// Page is what every template gets as its dot.
+type Page struct {
+	Site   *content.Site
+	Config *config.Site
+	Kind   string // home, archive, issue, article, list, districts, district, keywords, …
+	URL    string // this page's site URL ("" for home, else ending in "/")
+	Title  string // the page's own title; <title> adds the site's
+	// Description is for <meta name="description">.
+	Description string
+	Crumbs      []Crumb
+	Nav         string // which main-menu entry is current
+
+	Issue     *content.Issue
+	Article   *content.Article
+	District  *content.District
+	Keyword   *content.Keyword
+	Inspector *content.Inspector
+	Document  *content.Document
+	Plain     *content.Page
+
+	Articles  []*content.Article // the list on list pages
+	Documents []*content.Document
+	Related   []*content.Article // more from the same district
+	Years     []YearGroup
+	Pager     *Pager
+	ListTitle string
+
+	assets   map[string]string
+	absolute string // for the 404 page, served at any depth: the site's base path
+	Built    time.Time
+}
+
+// Crumb is one step of a breadcrumb trail.
+type Crumb struct{ Title, URL string }
+
+// YearGroup is a year of the bulletin archive.
+type YearGroup struct {
+	Year   int
+	Issues []*content.Issue
+}
+
+// Pager links the pages of a long list.
+type Pager struct {
+	Number, Total int
+	PrevURL       string
+	NextURL       string
+	Pages         []PagerLink
+}
+
+// PagerLink is one numbered page of a list.
+type PagerLink struct {
+	Number  int
+	URL     string
+	Current bool
+}
+
+// Rel returns the link from this page to the site URL target.
+func (p *Page) Rel(target string) string {
+	if p.absolute != "" {
+		return p.absolute + content.Rel("", target)
+	}
+	return content.Rel(p.URL, target)
+}
+
+// Asset returns the link to a theme asset by its plain name ("css/site.css"),
+// which is fingerprinted in the output.
+func (p *Page) Asset(name string) string {
+	out, ok := p.assets[name]
+	if !ok {
+		out = "assets/" + name
+	}
+	return p.Rel(out)
+}
+
+// KeywordURL returns the link to the page of the keyword name.
+func (p *Page) KeywordURL(name string) string {
+	if k := p.Site.Keyword(name); k != nil {
+		return p.Rel(k.URL)
+	}
+	return p.Rel("keywords/")
+}
+
+// Absolute returns the absolute address of a site URL, or "" with no base URL.
+func (p *Page) Absolute(target string) string {
+	if p.Config.BaseURL == "" {
+		return ""
+	}
+	return p.Config.BaseURL + escapePath(target)
+}
+
+// Options are the parts of a build that are not content.
+type Options struct {
+	Theme fs.FS     // the embedded defaults (layouts/ and static/)
+	Now   time.Time // the build time, shown nowhere a reader relies on
+}
+
+// Render renders site into sink.
+func Render(site *content.Site, t *Templates, opt Options, sink Sink) error {
+	assets, err := copyAssets(opt.Theme, site.Dir, sink)
+	if err != nil {
+		return err
+	}
+	r := &renderer{site: site, t: t, sink: sink, assets: assets, now: opt.Now}
+	r.plan()
+	for _, r2 := range site.Resources {
+		r.jobs = append(r.jobs, copyFile(r2, sink))
+	}
+	r.jobs = append(r.jobs, func() error { return writeFeeds(site, sink) })
+	r.jobs = append(r.jobs, func() error { return writeSitemap(site, sink) })
+	return r.run()
+}
+
+type renderer struct {
+	site   *content.Site
+	t      *Templates
+	sink   Sink
+	assets map[string]string
+	now    time.Time
+	jobs   []func() error
+}
+
+func (r *renderer) page(kind, url, title string) *Page {
+	return &Page{Site: r.site, Config: r.site.Config, Kind: kind, URL: url, Title: title, assets: r.assets, Built: r.now, Nav: kind}
+}
+
+// add queues the rendering of one page with the template tmpl.
+func (r *renderer) add(tmpl string, p *Page) {
+	r.jobs = append(r.jobs, func() error {
+		b, err := r.t.execute(tmpl, p)
+		if err != nil {
+			return fmt.Errorf("渲染 /%s 出错：%v", p.URL, err)
+		}
+		return r.sink.Put(p.URL+"index.html", b)
+	})
+}
+
+func (r *renderer) run() error {
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		next int
+		errs []string
+	)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				stop := len(errs) > 20
+				mu.Unlock()
+				if i >= len(r.jobs) || stop {
+					return
+				}
+				if err := r.jobs[i](); err != nil {
+					mu.Lock()
+					errs = append(errs, err.Error())
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if len(errs) > 0 {
+		sort.Strings(errs)
+		return fmt.Errorf("%s", strings.Join(errs, "\n"))
+	}
+	return nil
+}
+
+// plan lists every page of the site.
+func (r *renderer) plan() {
+	s := r.site
+	home := r.page("home", "", "")
+	home.Description = s.Config.Description
+	home.Articles = first(s.Articles, 8)
+	if len(s.Issues) > 0 {
+		home.Issue = s.Issues[0]
+	}
+	home.Documents = firstDocs(s.Documents, 5)
+	r.add("home.html", home)
+
+	// The bulletin archive and the issues.
+	arch := r.page("archive", "bulletins/", "督导简报")
+	arch.Nav = "bulletins"
+	arch.Crumbs = []Crumb{{"首页", ""}}
+	arch.Years = byYear(s.Issues)
+	arch.Description = s.Config.Title + "历期督导简报"
+	r.add("archive.html", arch)
+	for _, is := range s.Issues {
+		p := r.page("issue", is.URL, IssueTitle(is))
+		p.Nav = "bulletins"
+		p.Issue = is
+		p.Crumbs = []Crumb{{"首页", ""}, {"督导简报", "bulletins/"}}
+		p.Description = is.Series + " " + IssueLine(is)
+		r.add("issue.html", p)
+	}
+	for _, a := range s.Articles {
+		p := r.page("article", a.URL, a.Title)
+		p.Article = a
+		p.Description = a.Description()
+		p.Crumbs = []Crumb{{"首页", ""}}
+		if a.Issue != nil {
+			p.Nav = "bulletins"
+			p.Crumbs = append(p.Crumbs, Crumb{"督导简报", "bulletins/"}, Crumb{IssueLine(a.Issue), a.Issue.URL})
+		} else {
+			p.Nav = "articles"
+			p.Crumbs = append(p.Crumbs, Crumb{"工作动态", "articles/"})
+		}
+		if a.District != nil {
+			for _, o := range a.District.Articles {
+				if o != a && len(p.Related) < 5 {
+					p.Related = append(p.Related, o)
+				}
+			}
+		}
+		r.add("article.html", p)
+	}
+	r.list("articles", "articles/", "工作动态", "全部文章", s.Articles, []Crumb{{"首页", ""}}, nil)
+
+	// Districts.
+	ds := r.page("districts", "districts/", "区县")
+	ds.Crumbs = []Crumb{{"首页", ""}}
+	r.add("districts.html", ds)
+	for _, d := range s.Districts {
+		r.list("district", d.URL, d.Name, d.Name+"的文章", d.Articles, []Crumb{{"首页", ""}, {"区县", "districts/"}},
+			func(p *Page) { p.District = d; p.Nav = "districts" })
+	}
+
+	// Keywords.
+	ks := r.page("keywords", "keywords/", "关键词")
+	ks.Crumbs = []Crumb{{"首页", ""}}
+	r.add("keywords.html", ks)
+	for _, k := range s.Keywords {
+		r.list("keyword", k.URL, "关键词："+k.Name, "含“"+k.Name+"”的文章", k.Articles, []Crumb{{"首页", ""}, {"关键词", "keywords/"}},
+			func(p *Page) { p.Keyword = k; p.Documents = k.Documents; p.Nav = "keywords" })
+	}
+
+	// Inspectors.
+	ins := r.page("inspectors", "inspectors/", "督学风采")
+	ins.Crumbs = []Crumb{{"首页", ""}}
+	r.add("inspectors.html", ins)
+	for _, in := range s.Inspectors {
+		p := r.page("inspector", in.URL, in.Name)
+		p.Nav = "inspectors"
+		p.Inspector = in
+		p.Crumbs = []Crumb{{"首页", ""}, {"督学风采", "inspectors/"}}
+		p.Description = strings.Join(nonEmpty(in.Name, in.Kind, in.Title, in.Role), "，")
+		r.add("inspector.html", p)
+	}
+
+	// Documents.
+	docs := r.page("documents", "documents/", "文件")
+	docs.Crumbs = []Crumb{{"首页", ""}}
+	docs.Documents = s.Documents
+	r.add("documents.html", docs)
+	for _, d := range s.Documents {
+		p := r.page("document", d.URL, d.Title)
+		p.Nav = "documents"
+		p.Document = d
+		p.Crumbs = []Crumb{{"首页", ""}, {"文件", "documents/"}}
+		p.Description = d.Description()
+		r.add("document.html", p)
+	}
+
+	for _, pg := range s.Pages {
+		p := r.page("page", pg.URL, pg.Title)
+		p.Plain = pg
+		p.Nav = pg.URL
+		p.Crumbs = []Crumb{{"首页", ""}}
+		p.Description = describe(pg.Summary, pg.Text)
+		r.add("page.html", p)
+	}
+
+	nf := r.page("404", "", "页面不存在")
+	nf.absolute = basePath(s.Config.BaseURL)
+	r.jobs = append(r.jobs, func() error {
+		b, err := r.t.execute("404.html", nf)
+		if err != nil {
+			return fmt.Errorf("渲染 404 页出错：%v", err)
+		}
+		return r.sink.Put("404.html", b)
+	})
+	r.jobs = append(r.jobs, func() error { return r.sink.Put("robots.txt", robots(s.Config)) })
+}
+
+// list queues the pages of a paginated list of articles at url, url/page/2/, ….
+func (r *renderer) list(kind, url, title, listTitle string, all []*content.Article, crumbs []Crumb, fill func(*Page)) {
+	per := r.site.Config.Pagination.PerPage
+	total := (len(all) + per - 1) / per
+	if total == 0 {
+		total = 1
+	}
+	pageURL := func(n int) string {
+		if n == 1 {
+			return url
+		}
+		return url + "page/" + strconv.Itoa(n) + "/"
+	}
+	for n := 1; n <= total; n++ {
+		lo, hi := (n-1)*per, n*per
+		if hi > len(all) {
+			hi = len(all)
+		}
+		t := title
+		if n > 1 {
+			t = fmt.Sprintf("%s（第%d页）", title, n)
+		}
+		p := r.page(kind, pageURL(n), t)
+		p.Nav = "articles"
+		p.ListTitle = listTitle
+		p.Articles = all[lo:hi]
+		p.Crumbs = crumbs
+		if total > 1 {
+			pg := &Pager{Number: n, Total: total}
+			if n > 1 {
+				pg.PrevURL = pageURL(n - 1)
+			}
+			if n < total {
+				pg.NextURL = pageURL(n + 1)
+			}
+			for i := 1; i <= total; i++ {
+				if i == 1 || i == total || (i >= n-2 && i <= n+2) {
+					pg.Pages = append(pg.Pages, PagerLink{Number: i, URL: pageURL(i), Current: i == n})
+				} else if len(pg.Pages) > 0 && pg.Pages[len(pg.Pages)-1].Number != 0 {
+					pg.Pages = append(pg.Pages, PagerLink{}) // a gap, shown as …
+				}
+			}
+			p.Pager = pg
+		}
+		if fill != nil {
+			fill(p)
+		}
+		r.add("list.html", p)
+	}
+}
+
+// IssueLine is "(2020) 第10期 总第14期", as archives list issues.
+func IssueLine(is *content.Issue) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "(%d) ", is.Year)
+	if is.Supplement {
+		b.WriteString("增刊")
+	}
+	fmt.Fprintf(&b, "第%d期", is.Number)
+	if is.Total > 0 {
+		fmt.Fprintf(&b, " 总第%d期", is.Total)
+	}
+	return b.String()
+}
+
+// IssueTitle is the series with the issue line.
+func IssueTitle(is *content.Issue) string { return is.Series + " " + IssueLine(is) }
+
+func byYear(issues []*content.Issue) []YearGroup {
+	var out []YearGroup
+	for _, is := range issues {
+		if len(out) == 0 || out[len(out)-1].Year != is.Year {
+			out = append(out, YearGroup{Year: is.Year})
+		}
+		g := &out[len(out)-1]
+		g.Issues = append(g.Issues, is)
+	}
+	return out
+}
+
+func first(xs []*content.Article, n int) []*content.Article {
+	if len(xs) > n {
+		return xs[:n]
+	}
+	return xs
+}
+
+func firstDocs(xs []*content.Document, n int) []*content.Document {
+	if len(xs) > n {
+		return xs[:n]
+	}
+	return xs
+}
+
+func nonEmpty(xs ...string) []string {
+	var out []string
+	for _, x := range xs {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func describe(summary, text string) string {
+	if summary != "" {
+		return summary
+	}
+	r := []rune(strings.ReplaceAll(text, "\n", " "))
+	if len(r) > 120 {
+		return string(r[:120]) + "…"
+	}
+	return string(r)
+}
+
+// basePath is the path part of the base URL ("/dudao/"), or "" without one.
+func basePath(base string) string {
+	if base == "" {
+		return ""
+	}
+	i := strings.Index(base, "://")
+	rest := base[i+3:]
+	if j := strings.IndexByte(rest, '/'); j >= 0 {
+		return rest[j:]
+	}
+	return "/"
+}
