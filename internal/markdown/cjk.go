@@ -56,18 +56,35 @@ func punctAsLetter(p, other, far rune) bool {
 	return isEastAsianPunct(p) || isCJK(other) || isCJK(far)
 }
 
-// joinsLineBreak reports whether a character on one side of a soft line
-// break belongs to the East Asian side for the "Simple" line-break rule.
-// far is the character next to r away from the break; punctuation (curly
-// quotes, …, ASCII commas) counts when that neighbour is CJK, so that
-// “引号”⏎后文 joins like 引号⏎后文 does. Hangul is excluded: Korean
-// separates words with spaces.
-func joinsLineBreak(r, far rune) bool {
-	if unicode.Is(unicode.Hangul, r) {
+// dropLineBreak decides a soft line break between before and after
+// (beforeFar precedes before, afterFar follows after). The break is removed,
+// instead of becoming a space, when
+//
+//   - both sides are East Asian (goldmark's "Simple" rule), where
+//     punctuation such as curly quotes or an ASCII comma counts as East
+//     Asian when its other neighbour is: “引号”⏎后文 joins like 引号⏎后文;
+//   - or either side is East Asian punctuation, which carries its own
+//     spacing: 中文，⏎English and 工作要点，⏎10月 join too (the same idea as
+//     CSS Text 3's segment break rules, which goldmark's CSS3Draft style
+//     applies to every punctuation character, ASCII included, and so
+//     would glue "Hello,⏎world").
+//
+// Hangul never joins: Korean separates words with spaces.
+func dropLineBreak(beforeFar, before, after, afterFar rune) bool {
+	if unicode.Is(unicode.Hangul, before) || unicode.Is(unicode.Hangul, after) {
 		return false
 	}
-	if isCJK(r) || util.IsEastAsianWideRune(r) {
+	if isEastAsianPunct(before) || isEastAsianPunct(after) {
 		return true
+	}
+	return eastAsianSide(before, beforeFar) && eastAsianSide(after, afterFar)
+}
+
+// eastAsianSide reports whether r, with neighbour far away from the line
+// break, is on the East Asian side of a break.
+func eastAsianSide(r, far rune) bool {
+	if isCJK(r) || util.IsEastAsianWideRune(r) {
+		return !unicode.Is(unicode.Hangul, r)
 	}
 	return util.IsPunctRune(r) && isCJK(far) && !unicode.Is(unicode.Hangul, far)
 }

@@ -9,22 +9,24 @@ import (
 // space, to a browser). Here each one is decided:
 //
 //   - with HardWraps it becomes a hard break (<br>);
-//   - between two East Asian characters it is removed, so Chinese lines
-//     join without a space; anywhere else it stays a space. This is
-//     goldmark's "Simple" East Asian line-break style, except that it looks
-//     past emphasis, links and code spans to find the next character
-//     (goldmark's renderer only looks at a following plain-text node and
-//     otherwise drops the break, gluing "English\n**bold**" into
-//     "English<strong>bold</strong>"), and that punctuation such as curly
-//     quotes counts as East Asian when its other neighbour is (see
-//     joinsLineBreak).
+//   - between two East Asian characters, or next to full-width
+//     punctuation, it is removed, so Chinese lines join without a space;
+//     anywhere else (Latin–Latin, Chinese–Latin, Chinese–digit) it stays a
+//     space. This is goldmark's "Simple" East Asian line-break style with
+//     the refinements described at dropLineBreak, and it looks past
+//     emphasis, links and code spans to find the next character (goldmark's
+//     renderer only looks at a following plain-text node and otherwise
+//     drops the break, gluing "English\n**bold**" into
+//     "English<strong>bold</strong>").
 func (p *pass) lineBreaks(doc ast.Node) {
 	var leaves []leaf
+	var before, after []runePair
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering || !hasInlines(n) {
 			return ast.WalkContinue, nil
 		}
 		leaves = p.collectLeaves(n, leaves[:0])
+		before, after = neighbours(leaves, before, after)
 		for i, l := range leaves {
 			t := l.text
 			if t == nil || !t.SoftLineBreak() || t.HardLineBreak() {
@@ -34,14 +36,55 @@ func (p *pass) lineBreaks(doc ast.Node) {
 				t.SetHardLineBreak(true)
 				continue
 			}
-			before, beforeFar := runesBefore(leaves, i)
-			after, afterFar := runesAfter(leaves, i+1)
-			if joinsLineBreak(before, beforeFar) && joinsLineBreak(after, afterFar) {
+			b, a := before[i], after[i+1]
+			if dropLineBreak(b.far, b.near, a.near, a.far) {
 				t.SetSoftLineBreak(false)
 			}
 		}
 		return ast.WalkSkipChildren, nil
 	})
+}
+
+// runePair is the character next to a position (near) and the one beyond
+// it (far); 0 where there is none.
+type runePair struct{ near, far rune }
+
+// neighbours computes, for every leaf i, the last two characters of the
+// text up to and including leaf i (before[i]) and the first two from leaf
+// i on (after[i]; after[len(leaves)] is empty). Opaque leaves cut the text.
+func neighbours(leaves []leaf, before, after []runePair) ([]runePair, []runePair) {
+	before = before[:0]
+	var cur runePair
+	for _, l := range leaves {
+		switch {
+		case l.opaque:
+			cur = runePair{}
+		case len(l.value) > 0:
+			last, prev := lastRunes(l.value)
+			if prev == 0 {
+				prev = cur.near
+			}
+			cur = runePair{last, prev}
+		}
+		before = append(before, cur)
+	}
+	after = append(after[:0], make([]runePair, len(leaves)+1)...)
+	cur = runePair{}
+	for i := len(leaves) - 1; i >= 0; i-- {
+		l := leaves[i]
+		switch {
+		case l.opaque:
+			cur = runePair{}
+		case len(l.value) > 0:
+			first, next := firstRunes(l.value)
+			if next == 0 {
+				next = cur.near
+			}
+			cur = runePair{first, next}
+		}
+		after[i] = cur
+	}
+	return before, after
 }
 
 // leaf is a piece of inline text in document order. opaque leaves (images,
@@ -69,44 +112,4 @@ func (p *pass) collectLeaves(n ast.Node, leaves []leaf) []leaf {
 		}
 	}
 	return leaves
-}
-
-// runesBefore returns the last character up to and including leaves[i] and
-// the one before it.
-func runesBefore(leaves []leaf, i int) (last, prev rune) {
-	for ; i >= 0 && !leaves[i].opaque; i-- {
-		if len(leaves[i].value) == 0 {
-			continue
-		}
-		l, p := lastRunes(leaves[i].value)
-		if last == 0 {
-			last = l
-			if p == 0 {
-				continue
-			}
-			return last, p
-		}
-		return last, l
-	}
-	return last, 0
-}
-
-// runesAfter returns the first character from leaves[i] on and the one
-// after it.
-func runesAfter(leaves []leaf, i int) (first, next rune) {
-	for ; i < len(leaves) && !leaves[i].opaque; i++ {
-		if len(leaves[i].value) == 0 {
-			continue
-		}
-		f, n := firstRunes(leaves[i].value)
-		if first == 0 {
-			first = f
-			if n == 0 {
-				continue
-			}
-			return first, n
-		}
-		return first, f
-	}
-	return first, 0
 }

@@ -14,9 +14,10 @@
 //
 //   - Emphasis works next to Chinese punctuation: "**加粗：**后文" and
 //     "前文**“引号”**后文" become bold (see flanking in emphasis.go).
-//   - A line break between two Chinese characters adds no space; between
-//     Latin words it stays a space. With ConvertOptions.HardWraps (poems)
-//     every line break is a <br>.
+//   - A line break between two Chinese characters, or next to full-width
+//     punctuation, adds no space; between Latin words (and between Chinese
+//     and Latin) it stays a space (see lineBreaks). With
+//     ConvertOptions.HardWraps (poems) every line break is a <br>.
 //   - Heading IDs keep Chinese: "## 第3章：数据" gets id="第3章数据".
 //   - Link and image destinations are checked against an allow-list
 //     (relative, http, https, mailto, tel; data: images) and then passed to
@@ -81,7 +82,9 @@ type Result struct {
 	// lines separated by "\n".
 	Text string
 	// Dropped are the link and image destinations removed as unsafe, in
-	// document order.
+	// document order, as written in the source so that the caller can find
+	// them: "java&#x09;script:x" stays so. (Raw HTML attributes are the
+	// exception: their character references come decoded.)
 	Dropped []string
 }
 

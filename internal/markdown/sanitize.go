@@ -22,14 +22,20 @@ var allowedTags = map[string]bool{
 	"u": true, "ul": true,
 }
 
+// maxOpen limits how deeply sanitized elements nest; start tags beyond it
+// are dropped. It keeps hostile input from building a huge stack.
+const maxOpen = 100
+
 // voidTags have no end tag.
 var voidTags = map[string]bool{"br": true, "col": true, "hr": true, "img": true}
 
-// allowedAttrs may appear on any allowed element. href (on a) and src (on
-// img) are handled separately, and open is a boolean attribute of details.
+// allowedAttrs may appear on any allowed element (span is colgroup's and
+// col's, start is ol's). href (on a) and src (on img) are handled
+// separately, and open is a boolean attribute of details.
 var allowedAttrs = map[string]bool{
 	"class": true, "title": true, "colspan": true, "rowspan": true,
 	"align": true, "alt": true, "width": true, "height": true, "lang": true,
+	"span": true, "start": true,
 }
 
 // dropContent are elements whose content is removed along with the tags:
@@ -113,21 +119,19 @@ func (s *sanitizer) sanitize(raw []byte, scope ast.Node) (out []byte, text strin
 				s.startSkip(tt, name)
 				continue
 			}
-			if !allowedTags[name] {
+			if !allowedTags[name] || len(s.open) >= maxOpen && !voidTags[name] {
 				continue
 			}
 			if !s.startTag(&buf, tok) {
 				continue
 			}
-			if blockTags[name] {
-				tb.WriteByte('\n')
-			}
+			textBreak(&tb, name)
 			if !voidTags[name] {
 				s.open = append(s.open, openElement{name, scope})
 			}
 		case html.EndTagToken:
-			if s.closeTo(&buf, tok.Data, scope) && blockTags[tok.Data] {
-				tb.WriteByte('\n')
+			if s.closeTo(&buf, tok.Data, scope) {
+				textBreak(&tb, tok.Data)
 			}
 		}
 		// Comments, doctypes and everything else are dropped.
@@ -141,6 +145,17 @@ func (s *sanitizer) startSkip(tt html.TokenType, name string) {
 	// only svg and math really close themselves.
 	if tt == html.StartTagToken || name != "svg" && name != "math" {
 		s.skip, s.skipDepth = name, 1
+	}
+}
+
+// textBreak separates the plain text at element boundaries: block
+// elements start a new line, table cells are set apart by a space.
+func textBreak(tb *strings.Builder, name string) {
+	switch {
+	case blockTags[name]:
+		tb.WriteByte('\n')
+	case name == "td" || name == "th":
+		tb.WriteByte(' ')
 	}
 }
 

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -18,34 +19,33 @@ import (
 //
 // Then goldmark's HTML renderer writes the tree out.
 type pass struct {
-	source    []byte
-	opt       ConvertOptions
-	allowHTML bool
-	san       sanitizer
-	ids       *headingIDs
-	dropped   []string
-	headings  []Heading
+	source   []byte
+	opt      ConvertOptions
+	san      sanitizer
+	ids      *headingIDs
+	dropped  []string
+	headings []Heading
 }
 
 func newPass(source []byte, opt ConvertOptions, allowHTML bool) *pass {
-	p := &pass{source: source, opt: opt, allowHTML: allowHTML, ids: newHeadingIDs()}
-	p.san.check = p.checkURL
+	p := &pass{source: source, opt: opt, ids: newHeadingIDs()}
+	p.san.check = func(u string, image bool) (string, bool) { return p.checkURL(u, u, image) }
 	p.san.discard = !allowHTML
 	return p
 }
 
 // checkURL checks a destination (already decoded), runs it through Resolve
 // and checks the result again. A rejected destination is recorded in
-// dropped and false is returned.
-func (p *pass) checkURL(u string, image bool) (string, bool) {
+// dropped, as written in the source (raw), and false is returned.
+func (p *pass) checkURL(u, raw string, image bool) (string, bool) {
 	if !safeURL(u, image) {
-		p.dropped = append(p.dropped, u)
+		p.dropped = append(p.dropped, raw)
 		return "", false
 	}
 	if p.opt.Resolve != nil {
 		r := p.opt.Resolve(u)
 		if !safeURL(r, image) {
-			p.dropped = append(p.dropped, u)
+			p.dropped = append(p.dropped, raw)
 			return "", false
 		}
 		u = r
@@ -126,6 +126,7 @@ func (p *pass) visitInline(parent, n ast.Node) {
 		}
 	case *ast.Image:
 		ok := p.destination(&n.Destination, true)
+		removeRawHTML(n) // the alt attribute cannot hold markup
 		p.walkChildren(n)
 		if !ok {
 			unwrap(parent, n) // the image shows as its alt text
@@ -140,7 +141,7 @@ func (p *pass) visitInline(parent, n ast.Node) {
 // destination checks and resolves a Markdown link or image destination in
 // place.
 func (p *pass) destination(dest *[]byte, image bool) bool {
-	u, ok := p.checkURL(decodeDestination(*dest), image)
+	u, ok := p.checkURL(decodeDestination(*dest), string(*dest), image)
 	if ok {
 		*dest = encodeDestination(u)
 	}
@@ -156,7 +157,7 @@ func (p *pass) autoLink(parent ast.Node, n *ast.AutoLink) {
 	}
 	label := ast.NewString(n.Label(p.source))
 	label.SetRaw(true) // an autolink's text is literal
-	u, ok := p.checkURL(url, false)
+	u, ok := p.checkURL(url, url, false)
 	if !ok {
 		parent.ReplaceChild(parent, n, label)
 		return
@@ -196,11 +197,44 @@ func (p *pass) rawBlock(parent ast.Node, n *ast.HTMLBlock) {
 		raw = append(raw, n.ClosureLine.Value(p.source)...)
 	}
 	out, text := p.san.sanitize(raw, parent)
-	if len(strings.TrimSpace(string(out))) == 0 {
+	out = dropBlankLines(out)
+	if len(out) == 0 {
 		parent.RemoveChild(parent, n)
 		return
 	}
 	parent.ReplaceChild(parent, n, &safeHTMLBlock{html: out, text: text})
+}
+
+// dropBlankLines removes the blank lines that removed elements leave in a
+// sanitized HTML block. An HTML block only has blank lines inside when it
+// started with an element like <pre> or <script>, which are gone, so no
+// meaning is lost.
+func dropBlankLines(b []byte) []byte {
+	var out []byte
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line = b[:i+1]
+		}
+		b = b[len(line):]
+		if len(bytes.TrimSpace(line)) > 0 {
+			out = append(out, line...)
+		}
+	}
+	return out
+}
+
+// removeRawHTML removes the raw HTML inside n.
+func removeRawHTML(n ast.Node) {
+	for c := n.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		if c.Kind() == ast.KindRawHTML {
+			n.RemoveChild(n, c)
+		} else {
+			removeRawHTML(c)
+		}
+		c = next
+	}
 }
 
 // unwrap replaces n by its children.
