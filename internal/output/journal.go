@@ -164,7 +164,7 @@ func (j *journal) save(dest string) error {
 func Recover(dest string) error {
 	jpath := filepath.Join(dest, journalName)
 	data, err := os.ReadFile(jpath)
-	if errors.Is(err, fs.ErrNotExist) {
+	if gone(err) {
 		// A journal that was being written but never renamed into place
 		// carries no state; nothing else was touched yet.
 		return ignoreMissing(os.Remove(filepath.Join(dest, journalTmp)), "removing", filepath.Join(dest, journalTmp))

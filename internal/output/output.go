@@ -8,14 +8,22 @@
 //
 // # Promise
 //
-// A failed or killed build never leaves a broken or half-written site: after
-// Sync returns an error, or after the process died during Sync and Recover
-// has run (the next Sync runs it first), the folder holds either exactly the
-// old site or exactly the new one, and at every moment in between every page
-// on disk is complete, with either its old or its new bytes. A build that
-// fails before writing (an invalid path, a conflict with a user's file, an
-// unreadable folder) leaves the folder untouched, down to the mtimes; so does
-// a build in which nothing changed.
+// A failed or killed build never leaves a broken or half-written site. At
+// every moment each page on disk is complete, with either its old or its new
+// bytes. When Sync returns an error the folder holds exactly the old site, or
+// exactly the new one if the error came while moving files into place and a
+// second attempt succeeded; only if the disk keeps refusing renames or
+// deletions is an update left part-way, with its journal, for
+// the next Sync (or Recover) to finish. When the process dies during Sync,
+// Recover (which the next Sync runs first) restores exactly the old site or
+// finishes the new one. "Exactly" covers names, bytes, modes and file mtimes;
+// a rolled-back update may leave new mtimes on directories, and a first build
+// into a folder that did not exist leaves it existing but empty.
+//
+// A build that fails before writing (an invalid path, a conflict with a
+// user's file, an unreadable folder) leaves the folder untouched, down to the
+// mtimes, as does a build in which nothing changed; apart from finishing an
+// earlier interrupted update, if there was one.
 //
 // # Mechanism
 //
@@ -34,8 +42,8 @@
 //     step to come; always written to a temporary name and renamed), create
 //     missing directories, and write each changed file to ".NAME.dudao-tmp"
 //     in its final directory, plus the new manifest to a temporary name.
-//     Files are not fsynced: the promise covers a killed process, not a power
-//     cut.
+//     Nothing is fsynced: the promise covers the process dying, not the
+//     machine (a power cut, a kernel crash).
 //  5. Commit: switch the journal to "committing"; delete stale files; delete
 //     emptied directories, deepest first; create directories a stale file was
 //     blocking; rename every staged file into place; rename the manifest
@@ -45,8 +53,11 @@
 // directories made for them) and a "committing" journal forward (replay its
 // steps, each of which is idempotent). The manifest lists, one per line and
 // sorted, every file dudao wrote and, with a trailing slash, every directory
-// it created; only those directories are ever removed, and only when empty.
+// it created. Only those directories are removed when they become empty,
+// with one exception: a directory standing where the site now has a file is
+// removed if it holds nothing but stale files dudao wrote.
 //
+// Directories are created with mode 0755 and files with 0644, less the umask.
 // Two builds must not sync the same folder at the same time.
 package output
 
@@ -208,39 +219,55 @@ func (p *plan) readManifest() error {
 // planDirs finds, for every directory the site needs, whether it exists, is
 // missing, or has a stale dudao file at or above it.
 func (p *plan) planDirs() error {
-	for _, d := range p.site.dirs {
+	const (
+		isDir = iota
+		isMissing
+		isOther
+	)
+	found := make([]uint8, len(p.site.dirs))
+	if p.destExists {
+		err := forEach(len(found), func(i int, _ []byte) error {
+			full := abs(p.dest, p.site.dirs[i])
+			fi, err := os.Stat(full)
+			switch {
+			case err == nil && fi.IsDir():
+				found[i] = isDir
+			case err == nil:
+				found[i] = isOther
+			case gone(err):
+				found[i] = isMissing
+			default:
+				return fsErr("reading", full, err)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for i, d := range p.site.dirs { // parents come first
 		parent := dirExists
 		if up := path.Dir(d); up != "." {
 			parent = p.dirs[up]
 		} else if !p.destExists {
 			parent = dirMissing
 		}
-		if parent != dirExists {
-			p.dirs[d] = parent
-			if parent == dirMissing {
-				p.made = append(p.made, d)
-			} else {
-				p.mkdirs = append(p.mkdirs, d)
-			}
-			continue
-		}
-		full := abs(p.dest, d)
-		fi, err := os.Stat(full)
 		switch {
-		case err == nil && fi.IsDir():
-			p.dirs[d] = dirExists
-		case errors.Is(err, fs.ErrNotExist):
+		case parent == dirMissing || parent == dirExists && found[i] == isMissing:
 			p.dirs[d] = dirMissing
 			p.made = append(p.made, d)
-		case err != nil:
-			return fsErr("reading", full, err)
+		case parent == dirBlocked:
+			p.dirs[d] = dirBlocked
+			p.mkdirs = append(p.mkdirs, d)
+		case found[i] == isDir:
+			p.dirs[d] = dirExists
 		case p.oldFiles[d]:
 			// A file dudao wrote, stale now (the site cannot hold both d and
 			// d/...): deleted at commit, then the directory is made.
 			p.dirs[d] = dirBlocked
 			p.mkdirs = append(p.mkdirs, d)
 		default:
-			return fmt.Errorf("output: %s %w", full, errNotDir)
+			return fmt.Errorf("output: %s %w", abs(p.dest, d), errNotDir)
 		}
 	}
 	return nil
@@ -271,24 +298,16 @@ func (p *plan) compare() error {
 			p.state[i] = fileWrite
 		case dirExists:
 			full := abs(p.dest, f.Path)
-			fi, err := os.Lstat(full)
-			switch {
-			case errors.Is(err, fs.ErrNotExist):
-				p.state[i] = fileWrite
-			case err != nil:
+			got, err := probe(full, f.Data, buf)
+			if err != nil {
 				return fsErr("reading", full, err)
-			case fi.IsDir():
+			}
+			switch got {
+			case diskSame:
+				return nil // fileUnchanged
+			case diskDir:
 				p.state[i] = fileOverDir
-			case !fi.Mode().IsRegular() || fi.Size() != int64(len(f.Data)):
-				p.state[i] = fileWrite
 			default:
-				same, err := sameContent(full, f.Data, buf)
-				if err != nil {
-					return fsErr("reading", full, err)
-				}
-				if same {
-					return nil // fileUnchanged
-				}
 				p.state[i] = fileWrite
 			}
 		}
@@ -308,12 +327,33 @@ func (p *plan) compare() error {
 	return nil
 }
 
-// sameContent reports whether the file at name holds exactly data, reading it
-// in pieces the size of buf.
-func sameContent(name string, data, buf []byte) (bool, error) {
+// onDisk is what probe found at a path.
+type onDisk uint8
+
+const (
+	diskAbsent  onDisk = iota
+	diskDir            // a directory
+	diskDiffers        // a file with other bytes, a symbolic link, a device...
+	diskSame           // a regular file holding exactly the data
+)
+
+// probeOS is the portable probe: Lstat, then if a regular file of the right
+// size, read it in pieces the size of buf and compare.
+func probeOS(name string, data, buf []byte) (onDisk, error) {
+	fi, err := os.Lstat(name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return diskAbsent, nil
+	case err != nil:
+		return 0, err
+	case fi.IsDir():
+		return diskDir, nil
+	case !fi.Mode().IsRegular() || fi.Size() != int64(len(data)):
+		return diskDiffers, nil
+	}
 	f, err := os.Open(name)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
 	defer f.Close()
 	off := 0
@@ -321,15 +361,18 @@ func sameContent(name string, data, buf []byte) (bool, error) {
 		n, err := f.Read(buf)
 		if n > 0 {
 			if off+n > len(data) || !bytes.Equal(buf[:n], data[off:off+n]) {
-				return false, nil
+				return diskDiffers, nil
 			}
 			off += n
 		}
 		if err == io.EOF {
-			return off == len(data), nil
+			if off == len(data) {
+				return diskSame, nil
+			}
+			return diskDiffers, nil
 		}
 		if err != nil {
-			return false, err
+			return 0, err
 		}
 	}
 }
@@ -373,10 +416,13 @@ func (p *plan) planRemovals() error {
 			rmdirSet[d] = true
 		}
 	}
-	// Directories dudao created that the removals leave empty.
-	memo := map[string]bool{}
+	// Directories dudao created that the removals leave empty. Climbing
+	// from each stale file stops at a directory already climbed through:
+	// its ancestors have been looked at too.
+	memo, climbed := map[string][]string{}, map[string]bool{}
 	for _, name := range p.removes {
-		for d := path.Dir(name); d != "." && p.oldDirs[d] && !p.site.dirSet[d]; d = path.Dir(d) {
+		for d := path.Dir(name); d != "." && p.oldDirs[d] && !p.site.dirSet[d] && !climbed[d]; d = path.Dir(d) {
+			climbed[d] = true
 			ok, sub, err := p.emptyAfter(d, removeSet, true, memo)
 			if err != nil {
 				return err
@@ -397,12 +443,11 @@ func (p *plan) planRemovals() error {
 // emptyAfter reports whether directory d will hold nothing once the files in
 // removeSet are deleted and its empty subdirectories removed, and if so
 // returns d and those subdirectories. With own, every subdirectory must be one
-// dudao created and no directory may be one the site needs.
-func (p *plan) emptyAfter(d string, removeSet map[string]bool, own bool, memo map[string]bool) (bool, []string, error) {
-	if own && memo != nil {
-		if ok, seen := memo[d]; seen && !ok {
-			return false, nil, nil
-		}
+// dudao created and none may be one the site needs. memo, if not nil, keeps
+// every answer (nil for "no") so that no directory is read twice.
+func (p *plan) emptyAfter(d string, removeSet map[string]bool, own bool, memo map[string][]string) (bool, []string, error) {
+	if dirs, seen := memo[d]; seen {
+		return dirs != nil, dirs, nil
 	}
 	full := abs(p.dest, d)
 	entries, err := os.ReadDir(full)
@@ -410,37 +455,33 @@ func (p *plan) emptyAfter(d string, removeSet map[string]bool, own bool, memo ma
 		return false, nil, fsErr("reading", full, err)
 	}
 	dirs := []string{d}
-	ok := true
 	for _, e := range entries {
 		rel := d + "/" + e.Name()
 		if !e.IsDir() {
 			if !removeSet[rel] {
-				ok = false
+				dirs = nil
 				break
 			}
 			continue
 		}
 		if own && (!p.oldDirs[rel] || p.site.dirSet[rel]) {
-			ok = false
+			dirs = nil
 			break
 		}
-		subOK, sub, err := p.emptyAfter(rel, removeSet, own, memo)
+		ok, sub, err := p.emptyAfter(rel, removeSet, own, memo)
 		if err != nil {
 			return false, nil, err
 		}
-		if !subOK {
-			ok = false
+		if !ok {
+			dirs = nil
 			break
 		}
 		dirs = append(dirs, sub...)
 	}
 	if memo != nil {
-		memo[d] = ok
+		memo[d] = dirs
 	}
-	if !ok {
-		return false, nil, nil
-	}
-	return true, dirs, nil
+	return dirs != nil, dirs, nil
 }
 
 // buildManifest writes the new manifest: every site file, and every directory
@@ -571,7 +612,7 @@ func (p *plan) stage() error {
 	err := forEach(len(todo), func(k int, _ []byte) error {
 		i := todo[k]
 		full := abs(p.dest, p.tmp[i])
-		if err := os.WriteFile(full, p.site.files[i].Data, filePerm); err != nil {
+		if err := writeFile(full, p.site.files[i].Data); err != nil {
 			return fsErr("writing", full, err)
 		}
 		return hook(phaseStage, int(step.Add(1)))

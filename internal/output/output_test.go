@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -364,5 +365,35 @@ func TestRecoverWithoutJournal(t *testing.T) {
 	}
 	if d := sameTree(snapshot(t, dest), before, allTimes); d != "" {
 		t.Errorf("Recover touched a healthy folder:\n%s", d)
+	}
+}
+
+func TestSymlinkAtSitePathIsReplaced(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	root := t.TempDir()
+	dest := filepath.Join(root, "public")
+	outside := filepath.Join(root, "outside.txt")
+	writeFiles(t, root, map[string]string{"outside.txt": "precious"})
+	if _, err := Sync(dest, files(map[string]string{"index.html": "i"})); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(dest, "about.html")); err != nil {
+		t.Fatal(err)
+	}
+	st, err := Sync(dest, files(map[string]string{"index.html": "i", "about.html": "precious"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Stats{Written: 1, Unchanged: 1}); st != want {
+		t.Errorf("stats %+v, want %+v", st, want)
+	}
+	fi, err := os.Lstat(filepath.Join(dest, "about.html"))
+	if err != nil || !fi.Mode().IsRegular() {
+		t.Errorf("about.html: %v, %v; want a regular file", fi, err)
+	}
+	if b, _ := os.ReadFile(outside); string(b) != "precious" {
+		t.Errorf("the link's target changed: %q", b)
 	}
 }
