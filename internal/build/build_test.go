@@ -226,7 +226,6 @@ func firstDiff(a, b string) string {
 	return "lengths differ"
 }
 
-
 // snapshot records every file's bytes and modification time under root.
 func snapshot(t *testing.T, root string) map[string]string {
 	t.Helper()
@@ -285,11 +284,11 @@ func TestFailedBuildLeavesSiteUntouched(t *testing.T) {
 	before := snapshot(t, dest)
 	breakages := map[string]string{
 		"content/bulletins/2020-10/yian-report.md": "+++\ntitle = \"坏了\n+++\n",
-		"site.toml":                         "title = \n",
-		"layouts/article.html":              "{{template \"base\" .}}{{define \"main\"}}{{.Nope}{{end}}",
-		"content/bulletins/2020-10/new.md":  "+++\ntitle = \"新\"\nsection = \"工作动态\"\nunit = \"nowhere\"\n+++\n",
-		"content/documents/broken.md":       "\x00\x01binary",
-		"layouts/list.html":                 "{{template \"base\" .}}{{define \"main\"}}{{.Article.Title}}{{end}}", // fails while executing
+		"site.toml":                        "title = \n",
+		"layouts/article.html":             "{{template \"base\" .}}{{define \"main\"}}{{.Nope}{{end}}",
+		"content/bulletins/2020-10/new.md": "+++\ntitle = \"新\"\nsection = \"工作动态\"\nunit = \"nowhere\"\n+++\n",
+		"content/documents/broken.md":      "\x00\x01binary",
+		"layouts/list.html":                "{{template \"base\" .}}{{define \"main\"}}{{.Article.Title}}{{end}}", // fails while executing
 	}
 	for file, text := range breakages {
 		t.Run(file, func(t *testing.T) {

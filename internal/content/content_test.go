@@ -82,8 +82,8 @@ func site(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	base := map[string]string{
-		"site.toml":           "title = \"测试\"\n",
-		"data/districts.toml": "[[district]]\nid = \"office\"\nname = \"督导办\"\nkind = \"office\"\n\n[[district]]\nid = \"tongguan\"\nname = \"铜官区\"\n",
+		"site.toml":                          "title = \"测试\"\n",
+		"data/districts.toml":                "[[district]]\nid = \"office\"\nname = \"督导办\"\nkind = \"office\"\n\n[[district]]\nid = \"tongguan\"\nname = \"铜官区\"\n",
 		"content/bulletins/2020-10/index.md": "+++\nseries = \"督导工作信息\"\nyear = 2020\nnumber = 10\ntotal = 14\ndate = 2020-12-31\nissuer = \"督导办\"\n+++\n",
 	}
 	for k, v := range files {

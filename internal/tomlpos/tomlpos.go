@@ -6,7 +6,9 @@
 package tomlpos
 
 import (
+	"encoding"
 	"errors"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -65,7 +67,7 @@ func Decode(path string, src []byte, offset int, v any, list *diag.List) (*Doc, 
 		return doc, false
 	}
 	ok := true
-	known := knownKeys(md)
+	known := fieldNames(reflect.TypeOf(v), "")
 	for _, k := range md.Undecoded() {
 		name := k.String()
 		p := doc.Pos(name)
@@ -114,10 +116,36 @@ func translateTypeError(msg string) string {
 	return "TOML 值类型不对：" + msg
 }
 
-func knownKeys(md toml.MetaData) []string {
+var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+
+// fieldNames lists the keys a Go value accepts ("title", "footer.copies"),
+// from its fields' toml tags.
+func fieldNames(t reflect.Type, prefix string) []string {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
 	var out []string
-	for _, k := range md.Keys() {
-		out = append(out, k.String())
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if f.Anonymous && name == "" {
+			out = append(out, fieldNames(f.Type, prefix)...)
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out = append(out, prefix+name)
+		// Tables, but not values that read themselves from text (dates).
+		if f.Type.Kind() == reflect.Struct && !reflect.PointerTo(f.Type).Implements(textUnmarshaler) {
+			out = append(out, fieldNames(f.Type, prefix+name+".")...)
+		}
 	}
 	return out
 }
