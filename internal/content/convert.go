@@ -59,6 +59,7 @@ func (l *loader) convertAll(conv *markdown.Converter) {
 		}
 		f.Body = template.HTML(res.HTML)
 		f.Text = res.Text
+		f.Excerpt = excerpt(res.Text)
 		f.Headings = res.Headings
 	})
 	for _, in := range s.Inspectors {

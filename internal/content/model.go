@@ -2,6 +2,7 @@ package content
 
 import (
 	"html/template"
+	"strings"
 
 	"github.com/dudao/dudao/internal/config"
 	"github.com/dudao/dudao/internal/markdown"
@@ -49,6 +50,7 @@ type File struct {
 	URL      string // output URL relative to the site root, "" for the home page, else ending in "/"
 	Body     template.HTML
 	Text     string // plain text of the body
+	Excerpt  string // the start of Text, for descriptions
 	Headings []markdown.Heading
 
 	doc      *tomlpos.Doc
@@ -179,7 +181,7 @@ type Article struct {
 func (a *Article) KindLabel() string { return Kinds[a.Kind] }
 
 // Description is the summary, or the start of the text.
-func (a *Article) Description() string { return describe(a.Summary, a.Text) }
+func (a *Article) Description() string { return or(a.Summary, a.Excerpt) }
 
 // Kinds are the kinds of article, with their Chinese names.
 var Kinds = map[string]string{
@@ -239,7 +241,7 @@ type Document struct {
 }
 
 // Description is the summary, or the start of the text.
-func (d *Document) Description() string { return describe(d.Summary, d.Text) }
+func (d *Document) Description() string { return or(d.Summary, d.Excerpt) }
 
 // Page is a plain page: content/about.md.
 type Page struct {
@@ -252,6 +254,9 @@ type Page struct {
 	Summary string         `toml:"summary"`
 	Params  map[string]any `toml:"params"`
 }
+
+// Description is the summary, or the start of the text.
+func (p *Page) Description() string { return or(p.Summary, p.Excerpt) }
 
 // Keyword gathers the articles and documents that carry it.
 type Keyword struct {
@@ -267,18 +272,28 @@ type Resource struct {
 	Out string // output path, slash-separated
 }
 
-func describe(summary, text string) string {
-	if summary != "" {
-		return summary
+func or(a, b string) string {
+	if a != "" {
+		return a
 	}
-	r := []rune(text)
-	for i, c := range r {
-		if c == '\n' {
-			r[i] = ' '
+	return b
+}
+
+// excerpt is the first 120 characters of text on one line.
+func excerpt(text string) string {
+	const max = 120
+	var b strings.Builder
+	n := 0
+	for _, c := range text {
+		if n == max {
+			b.WriteString("…")
+			break
 		}
+		if c == '\n' {
+			c = ' '
+		}
+		b.WriteRune(c)
+		n++
 	}
-	if len(r) > 120 {
-		return string(r[:120]) + "…"
-	}
-	return string(r)
+	return b.String()
 }

@@ -181,6 +181,9 @@ func nonEmptyFirst(xs ...string) string {
 
 // escapePath percent-encodes each segment of a site URL.
 func escapePath(u string) string {
+	if plainPath(u) {
+		return u
+	}
 	parts := strings.Split(u, "/")
 	for i, p := range parts {
 		parts[i] = url.PathEscape(p)
@@ -261,4 +264,15 @@ func robots(cfg *config.Site) []byte {
 		s += "Sitemap: " + cfg.BaseURL + "sitemap.xml\n"
 	}
 	return []byte(s)
+}
+
+// plainPath reports whether u needs no escaping: most site URLs.
+func plainPath(u string) bool {
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+			return false
+		}
+	}
+	return true
 }

@@ -8,7 +8,9 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"runtime"
 	"sort"
@@ -53,9 +55,16 @@ type Page struct {
 	Pager     *Pager
 	ListTitle string
 
-	assets   map[string]string
-	absolute string // for the 404 page, served at any depth: the site's base path
-	Built    time.Time
+	Built time.Time
+
+	// Root leads from this page to the site's root: "../../" for
+	// bulletins/2020-10/. The 404 page, served at any depth, uses the base
+	// URL's path instead.
+	Root string
+
+	assets    map[string]string
+	templates *template.Template // the set this page is rendered with
+	fragments *sync.Map          // rendered fragments shared by all pages
 }
 
 // Crumb is one step of a breadcrumb trail.
@@ -84,10 +93,42 @@ type PagerLink struct {
 
 // Rel returns the link from this page to the site URL target.
 func (p *Page) Rel(target string) string {
-	if p.absolute != "" {
-		return p.absolute + content.Rel("", target)
+	if target == "" && p.Root == "" {
+		return "./"
 	}
-	return content.Rel(p.URL, target)
+	return p.Root + escapePath(target)
+}
+
+// Cached renders the template name with this page once for each key and
+// depth, and reuses the result: for parts that are the same on many pages.
+func (p *Page) Cached(name, key string) (template.HTML, error) {
+	return p.fragment(name+"\x00"+key+"\x00"+p.Root, name, p)
+}
+
+// Item renders an entry of an article list ("article-item") for a, once per
+// article and depth.
+func (p *Page) Item(a *content.Article) (template.HTML, error) {
+	return p.fragment("article-item\x00"+a.URL+"\x00"+p.Root, "article-item", itemData{p, a})
+}
+
+// itemData is what the article-item template gets.
+type itemData struct {
+	Page    *Page
+	Article *content.Article
+}
+
+func (p *Page) fragment(key, name string, data any) (template.HTML, error) {
+	if v, ok := p.fragments.Load(key); ok {
+		return v.(template.HTML), nil
+	}
+	b := buffers.Get().(*bytes.Buffer)
+	defer putBuffer(b)
+	if err := p.templates.ExecuteTemplate(b, name, data); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String())
+	p.fragments.Store(key, h)
+	return h, nil
 }
 
 // Asset returns the link to a theme asset by its plain name ("css/site.css"),
@@ -139,16 +180,18 @@ func Render(site *content.Site, t *Templates, opt Options, sink Sink) error {
 }
 
 type renderer struct {
-	site   *content.Site
-	t      *Templates
-	sink   Sink
-	assets map[string]string
-	now    time.Time
-	jobs   []func() error
+	site      *content.Site
+	t         *Templates
+	sink      Sink
+	assets    map[string]string
+	now       time.Time
+	jobs      []func() error
+	fragments sync.Map
 }
 
 func (r *renderer) page(kind, url, title string) *Page {
-	return &Page{Site: r.site, Config: r.site.Config, Kind: kind, URL: url, Title: title, assets: r.assets, Built: r.now, Nav: kind}
+	return &Page{Site: r.site, Config: r.site.Config, Kind: kind, URL: url, Title: title, Built: r.now, Nav: kind,
+		Root: strings.Repeat("../", strings.Count(url, "/")), assets: r.assets, fragments: &r.fragments}
 }
 
 // add queues the rendering of one page with the template tmpl.
@@ -298,12 +341,15 @@ func (r *renderer) plan() {
 		p.Plain = pg
 		p.Nav = pg.URL
 		p.Crumbs = []Crumb{{"首页", ""}}
-		p.Description = describe(pg.Summary, pg.Text)
+		p.Description = pg.Description()
 		r.add("page.html", p)
 	}
 
 	nf := r.page("404", "", "页面不存在")
-	nf.absolute = basePath(s.Config.BaseURL)
+	// Served for a missing page at any depth, the 404 page can only link from
+	// the base URL's path; without a base URL its links work at the root.
+	nf.Root = basePath(s.Config.BaseURL)
+	nf.fragments = &sync.Map{} // its header and footer are unlike any other page's
 	r.jobs = append(r.jobs, func() error {
 		b, err := r.t.execute("404.html", nf)
 		if err != nil {
@@ -416,17 +462,6 @@ func nonEmpty(xs ...string) []string {
 		}
 	}
 	return out
-}
-
-func describe(summary, text string) string {
-	if summary != "" {
-		return summary
-	}
-	r := []rune(strings.ReplaceAll(text, "\n", " "))
-	if len(r) > 120 {
-		return string(r[:120]) + "…"
-	}
-	return string(r)
 }
 
 // basePath is the path part of the base URL ("/dudao/"), or "" without one.

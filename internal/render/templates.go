@@ -1,7 +1,7 @@
 package render
 
 import (
-	"fmt"
+	"bytes"
 	"html/template"
 	"io/fs"
 	"os"
@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dudao/dudao/internal/content"
 	"github.com/dudao/dudao/internal/diag"
@@ -188,12 +189,23 @@ func reportTemplateError(list *diag.List, origin map[string]string, name string,
 	list.Errorf(origin[name], 0, 0, "模板错误：%v", err)
 }
 
-// execute runs the page template name with data.
-func (t *Templates) execute(name string, data any) ([]byte, error) {
-	tmpl := t.pages[name]
-	var b strings.Builder
-	if err := tmpl.ExecuteTemplate(&b, name, data); err != nil {
-		return nil, fmt.Errorf("%v", err)
+// execute runs the page template name for p.
+func (t *Templates) execute(name string, p *Page) ([]byte, error) {
+	p.templates = t.pages[name]
+	b := buffers.Get().(*bytes.Buffer)
+	defer putBuffer(b)
+	if err := p.templates.ExecuteTemplate(b, name, p); err != nil {
+		return nil, err
 	}
-	return []byte(b.String()), nil
+	return bytes.Clone(b.Bytes()), nil
+}
+
+// buffers saves growing a fresh buffer for every page.
+var buffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 64<<10)) }}
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		b.Reset()
+		buffers.Put(b)
+	}
 }

@@ -67,8 +67,8 @@ func Decode(path string, src []byte, offset int, v any, list *diag.List) (*Doc, 
 		return doc, false
 	}
 	ok := true
-	known := fieldNames(reflect.TypeOf(v), "")
 	for _, k := range md.Undecoded() {
+		known := fieldNames(reflect.TypeOf(v), "")
 		name := k.String()
 		p := doc.Pos(name)
 		hint := ""
