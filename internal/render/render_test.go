@@ -26,8 +26,8 @@ func TestEmbed(t *testing.T) {
 func TestPageRel(t *testing.T) {
 	p := &Page{URL: "bulletins/2020-10/yian-report/", Root: "../../../"}
 	for target, want := range map[string]string{
-		"":                "../../../",
-		"bulletins/":      "../../../bulletins/",
+		"":               "../../../",
+		"bulletins/":     "../../../bulletins/",
 		"keywords/优质均衡/": "../../../keywords/%E4%BC%98%E8%B4%A8%E5%9D%87%E8%A1%A1/",
 	} {
 		if got := p.Rel(target); got != want {
