@@ -84,6 +84,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dudao-bench: no dudao binary at %s (build it first: go build -o bin/dudao ./cmd/dudao)\n", opt.bin)
 		return 2
 	}
+	// Measure a copy, so that a rebuild of -bin during the benchmark (make in
+	// another terminal) cannot mix two binaries in one set of runs.
+	copied, version, err := snapshot(opt.bin, opt.cache)
+	if err != nil {
+		fmt.Fprintf(stderr, "dudao-bench: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stderr, "measuring %s (%s), %d runs per size and mode\n", opt.bin, version, opt.runs)
+	opt.bin = copied
 	var results []result
 	for _, size := range opt.sizes {
 		rs, err := benchSize(opt, size, stderr)
@@ -158,6 +167,36 @@ func benchSize(opt options, size int, log io.Writer) ([]result, error) {
 func progress(log io.Writer, size int, mode string, i, n int, s sample) {
 	fmt.Fprintf(log, "size=%d %s %d/%d: %.2fs wall, %.2fs cpu, %.0f MB peak\n",
 		size, mode, i+1, n, s.wall.Seconds(), s.cpu.Seconds(), mb(s.rss))
+}
+
+// snapshot copies the binary into the cache folder and asks it its version.
+func snapshot(bin, cache string) (string, string, error) {
+	data, err := os.ReadFile(bin)
+	if err != nil {
+		return "", "", err
+	}
+	if err := os.MkdirAll(cache, 0o755); err != nil {
+		return "", "", err
+	}
+	name := "dudao-under-test"
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	dst, err := filepath.Abs(filepath.Join(cache, name))
+	if err != nil {
+		return "", "", err
+	}
+	if err := os.Remove(dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", "", err
+	}
+	if err := os.WriteFile(dst, data, 0o755); err != nil {
+		return "", "", err
+	}
+	out, err := exec.Command(dst, "version").Output()
+	if err != nil {
+		return "", "", fmt.Errorf("%s version: %v", bin, err)
+	}
+	return dst, strings.TrimSpace(string(out)), nil
 }
 
 // ensureCorpus returns the folder of the corpus of size articles, generating

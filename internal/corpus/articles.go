@@ -157,7 +157,17 @@ func (s *site) writeIssue(p *issuePlan) error {
 			sl.u = s.units[0]
 		}
 		if sec == "督学风采" {
-			sl.in = s.inspectors[g.r.IntN(len(s.inspectors))]
+			// Someone who was an inspector by then.
+			var ok []*inspector
+			for _, in := range s.inspectors {
+				if in.since <= p.year {
+					ok = append(ok, in)
+				}
+			}
+			if len(ok) == 0 {
+				ok = s.inspectors
+			}
+			sl.in = ok[g.r.IntN(len(ok))]
 			sl.u = sl.in.u
 		}
 		slots = append(slots, sl)

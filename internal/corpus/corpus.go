@@ -464,7 +464,7 @@ func (s *site) writeDocuments() error {
 		}
 		var fm frontMatter
 		fm.str("title", title)
-		fm.str("index_no", fmt.Sprintf("11%04d%08d%s/%d%02d-%05d", 3410+g.n(0, 40), g.n(10000000, 99999999),
+		fm.str("index_no", fmt.Sprintf("11%06d%09d%s/%d%02d-%05d", 341000+g.n(0, 40)*100, g.n(100000000, 999999999),
 			g.pick([]string{"X", "J", "Y", "7"}), p.date.Year(), int(p.date.Month()), seq[p.date.Year()]))
 		fm.str("category", category)
 		fm.str("publisher", publisher)

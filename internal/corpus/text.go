@@ -123,6 +123,7 @@ type ctx struct {
 	lastP   person
 	visit   *unit  // the district the office visits
 	meeting string // 工作推进会, …
+	heads   int    // the numbering of ## headings: 1. / （一） / 一、
 	decks   map[string][]int
 }
 
@@ -141,6 +142,7 @@ func (s *site) newCtx(u *unit, t *topic, date time.Time) *ctx {
 	g := s.g
 	c := &ctx{g: g, s: s, u: u, t: t, date: date, decks: map[string][]int{}}
 	c.meeting = g.pick(meetingKinds)
+	c.heads = g.n(0, 3)
 	c.ev = date.AddDate(0, 0, -g.n(3, 24))
 	if c.ev.Year() != date.Year() {
 		c.ev = time.Date(date.Year(), 1, g.n(2, 6), 0, 0, 0, 0, time.UTC)
@@ -453,10 +455,10 @@ func (c *ctx) sentences(n int, key string, tmpls []string) block {
 func (c *ctx) points(n int) block {
 	g := c.g
 	bold := g.chance(0.5)
+	sep := g.pick([]string{"：", "，", "："})
 	var units []string
 	for i := 1; i <= n; i++ {
 		mark := numeral(i) + "是"
-		sep := g.pick([]string{"：", "，"})
 		var s string
 		if bold {
 			s = "**" + mark + sep + "**"
@@ -476,8 +478,7 @@ func (c *ctx) points(n int) block {
 
 // numberedHead is a ## heading such as 一、强化组织领导，凝聚工作合力.
 func (c *ctx) numberedHead(i int) block {
-	g := c.g
-	switch g.n(0, 3) {
+	switch c.heads {
 	case 0:
 		return heading("## " + strconv.Itoa(i) + ". " + c.deal("HL", headLeft))
 	case 1:
@@ -494,7 +495,7 @@ func (c *ctx) list(n int, key string, what []string, ordered bool) block {
 	boldHeads := g.chance(0.4)
 	n = min(n, len(what))
 	for i := 1; i <= n; i++ {
-		item := c.deal(key, what)
+		item := c.deal("list:"+key, what)
 		if boldHeads {
 			item = "**" + c.deal("HL", headLeft) + "。**" + item
 		}
@@ -698,7 +699,7 @@ func (c *ctx) meetingBody(target int, withTable bool, chair person, place string
 func (c *ctx) inspectionBody(target int, withTable bool) string {
 	g := c.g
 	step := 0
-	open := c.x("为{F4}，推动{T}落地见效，根据{DOCREF}要求，{MD}至{MD2}，{SUBJ}组织") +
+	open := c.x("为进一步推动{T}落地见效，根据{DOCREF}要求，{MD}至{MD2}，{SUBJ}组织") +
 		strconv.Itoa(g.n(8, 60)) + c.x("名{INSP}，分{GN}个督导组，对{AREA}{NS}所学校开展了专项督导。")
 	return compose(target, c.xd("closing", closings), func() []block {
 		step++
@@ -774,7 +775,7 @@ func (c *ctx) noticeBody(target int, withTable bool, signer string, signed time.
 		switch step {
 		case 1:
 			return []block{para(addressee), para(
-				c.x("为{F4}，推进{T}，根据{DOCREF}有关要求，经研究，决定于{MD}至{MD2}开展专项督导。"),
+				c.x("为扎实推进{T}，根据{DOCREF}有关要求，经研究，决定于{MD}至{MD2}开展专项督导。"),
 				"现将有关事项通知如下。")}
 		case 2:
 			return []block{heading("## 一、督导对象"), para(c.x("{AREA}各级各类中小学校和幼儿园，重点抽查{NS}所学校。"))}
