@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dudao/dudao/internal/markdown"
+	"github.com/dudao/dudao/internal/parallel"
 )
 
 var schemeRe = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
@@ -43,7 +44,7 @@ func (l *loader) convertAll(conv *markdown.Converter) {
 	for _, r := range s.Resources {
 		resources[Dir+"/"+r.Out] = r.Out
 	}
-	parallel(len(files), func(i int) {
+	parallel.Do(len(files), func(i int) error {
 		f := files[i]
 		res, err := conv.Convert([]byte(f.markdown), markdown.ConvertOptions{
 			HardWraps: verse[f],
@@ -51,7 +52,7 @@ func (l *loader) convertAll(conv *markdown.Converter) {
 		})
 		if err != nil {
 			l.list.Errorf(f.Path, f.bodyLine, 1, "Markdown 转换失败：%v", err)
-			return
+			return nil
 		}
 		for _, d := range res.Dropped {
 			line, col := l.find(f, d)
@@ -61,6 +62,7 @@ func (l *loader) convertAll(conv *markdown.Converter) {
 		f.Text = res.Text
 		f.Excerpt = excerpt(res.Text)
 		f.Headings = res.Headings
+		return nil
 	})
 	for _, in := range s.Inspectors {
 		if in.Photo != "" {

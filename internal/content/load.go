@@ -14,14 +14,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/dudao/dudao/internal/config"
 	"github.com/dudao/dudao/internal/diag"
 	"github.com/dudao/dudao/internal/markdown"
+	"github.com/dudao/dudao/internal/parallel"
 	"github.com/dudao/dudao/internal/textfile"
 	"github.com/dudao/dudao/internal/tomlpos"
 )
@@ -176,37 +175,10 @@ func (l *loader) read(rel string, v interface{ Source() *File }) {
 }
 
 func (l *loader) readAll() {
-	parallel(len(l.jobs), func(i int) { l.jobs[i]() })
+	parallel.Do(len(l.jobs), func(i int) error { l.jobs[i](); return nil })
 	l.jobs = nil
 }
 
-// parallel runs f(0) … f(n-1) on all cores.
-func parallel(n int, f func(i int)) {
-	workers := runtime.GOMAXPROCS(0)
-	if workers > n {
-		workers = n
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	next := 0
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= n {
-					return
-				}
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
-}
 
 func mustRel(base, p string) string {
 	r, err := filepath.Rel(base, p)

@@ -12,8 +12,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,6 +19,7 @@ import (
 
 	"github.com/dudao/dudao/internal/config"
 	"github.com/dudao/dudao/internal/content"
+	"github.com/dudao/dudao/internal/parallel"
 )
 
 // Sink receives the site's files. Put is called from several goroutines.
@@ -206,39 +205,7 @@ func (r *renderer) add(tmpl string, p *Page) {
 }
 
 func (r *renderer) run() error {
-	var (
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		next int
-		errs []string
-	)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				stop := len(errs) > 20
-				mu.Unlock()
-				if i >= len(r.jobs) || stop {
-					return
-				}
-				if err := r.jobs[i](); err != nil {
-					mu.Lock()
-					errs = append(errs, err.Error())
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if len(errs) > 0 {
-		sort.Strings(errs)
-		return fmt.Errorf("%s", strings.Join(errs, "\n"))
-	}
-	return nil
+	return parallel.Do(len(r.jobs), func(i int) error { return r.jobs[i]() })
 }
 
 // plan lists every page of the site.
