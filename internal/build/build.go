@@ -1,8 +1,11 @@
 // Package build runs dudao's pipeline for a whole site, one way through:
-// load site.toml → load and check content → render every file into memory →
-// bring the destination folder up to date. Nothing reaches the disk unless
-// every step before succeeded, so a failed build leaves the previous site
-// exactly as it was.
+// load site.toml → load and check content → render every file straight into
+// an update of the destination folder (output.Begin, Put, Commit). The
+// folder is not touched unless the content loaded without errors; files are
+// staged under temporary names as they are rendered and only moved into
+// place once every file rendered, so a failed build leaves the previous site
+// exactly as it was (output.Txn.Abort), and at no moment does the build hold
+// the whole rendered site in memory.
 package build
 
 import (
@@ -11,7 +14,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -74,18 +76,13 @@ func Build(opt Options) (*Result, error) {
 		res.Warnings = append(res.Warnings, diag.Problem{Path: config.FileName, Warning: true,
 			Msg: "没有设置 base_url：订阅（feed.xml）使用相对链接，也不生成 sitemap.xml；发布前请在 site.toml 写上网站地址"})
 	}
-	mem := &memory{files: map[string][]byte{}}
-	if err := render.Render(site, tmpl, render.Options{Theme: opt.Theme, Now: opt.Now}, mem); err != nil {
-		return res, err
-	}
-	files := mem.sorted()
-	res.Files = len(files)
-	for _, f := range files {
-		if strings.HasSuffix(f.Path, ".html") {
-			res.Pages++
-		}
-	}
+	ropt := render.Options{Theme: opt.Theme, Now: opt.Now}
 	if opt.DryRun {
+		sink := &sink{paths: map[string]struct{}{}}
+		if err := render.Render(site, tmpl, ropt, sink); err != nil {
+			return res, err
+		}
+		res.Files, res.Pages = sink.count()
 		return res, nil
 	}
 	dest, err := destination(opt)
@@ -93,8 +90,20 @@ func Build(opt Options) (*Result, error) {
 		return res, err
 	}
 	res.Dest = dest
-	stats, err := output.Sync(dest, files)
-	res.Stats = stats
+	txn, err := output.Begin(dest)
+	if err != nil {
+		return res, err
+	}
+	defer txn.Abort() // for a panic: after Commit or Abort it does nothing
+	sink := &sink{paths: map[string]struct{}{}, txn: txn}
+	if err := render.Render(site, tmpl, ropt, sink); err != nil {
+		if aerr := txn.Abort(); aerr != nil {
+			err = errors.Join(err, aerr)
+		}
+		return res, err
+	}
+	res.Files, res.Pages = sink.count()
+	res.Stats, err = txn.Commit()
 	return res, err
 }
 
@@ -139,30 +148,50 @@ func destination(opt Options) (string, error) {
 	return dest, nil
 }
 
-// memory collects the rendered site.
-type memory struct {
-	mu    sync.Mutex
-	files map[string][]byte
+// sink takes the rendered files: it checks each path and that no two pages
+// want the same one, counts them, and hands them to txn, which writes them
+// (for a check, txn is nil and nothing is kept but the paths).
+type sink struct {
+	txn *output.Txn
+
+	mu     sync.Mutex
+	paths  map[string]struct{}
+	pages  int
+	failed bool // txn refused a file: the build fails, later files are dropped
 }
 
-func (m *memory) Put(path string, data []byte) error {
+func (s *sink) Put(path string, data []byte) error {
 	if err := output.ValidPath(path); err != nil {
 		return fmt.Errorf("输出路径不安全：%v", err)
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if _, dup := m.files[path]; dup {
+	s.mu.Lock()
+	if _, dup := s.paths[path]; dup {
+		s.mu.Unlock()
 		return fmt.Errorf("两个页面都要写入 %s", path)
 	}
-	m.files[path] = data
+	s.paths[path] = struct{}{}
+	if strings.HasSuffix(path, ".html") {
+		s.pages++
+	}
+	failed := s.failed
+	s.mu.Unlock()
+	if s.txn == nil || failed {
+		return nil
+	}
+	if err := s.txn.Put(path, data); err != nil {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.failed {
+			return nil // only the first failure is news; Render fails already
+		}
+		s.failed = true
+		return err
+	}
 	return nil
 }
 
-func (m *memory) sorted() []output.File {
-	out := make([]output.File, 0, len(m.files))
-	for p, b := range m.files {
-		out = append(out, output.File{Path: p, Data: b})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out
+func (s *sink) count() (files, pages int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.paths), s.pages
 }

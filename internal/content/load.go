@@ -179,7 +179,6 @@ func (l *loader) readAll() {
 	l.jobs = nil
 }
 
-
 func mustRel(base, p string) string {
 	r, err := filepath.Rel(base, p)
 	if err != nil {

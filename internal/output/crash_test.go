@@ -3,8 +3,12 @@ package output
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 )
@@ -97,32 +101,41 @@ func syncFailing(dest string, fs []File, phase string, step int, kill bool) (err
 	return err, false
 }
 
-// countSteps returns how many hook steps each phase of the update has.
+// crashPhases are the hook phases in the order an update passes them, with
+// their first step number.
+var crashPhases = []struct {
+	name  string
+	first int
+	old   bool // killed there, the update rolls back
+}{
+	{phaseJournal, 1, true},
+	{phasePut, 1, true},
+	{phaseStage, 1, true},
+	{phaseCommit, 0, false},
+}
+
+// countSteps returns how many hook steps each phase of the update has (the
+// highest step number).
 func countSteps(t *testing.T) map[string]int {
 	dest, _ := oldSite(t)
-	var stage, commit atomic.Int64
+	var mu sync.Mutex
+	steps := map[string]int{}
 	testHook = func(ph string, n int) error {
-		c := &stage
-		if ph == phaseCommit {
-			c = &commit
-		}
-		for {
-			old := c.Load()
-			if int64(n) <= old || c.CompareAndSwap(old, int64(n)) {
-				return nil
-			}
-		}
+		mu.Lock()
+		steps[ph] = max(steps[ph], n)
+		mu.Unlock()
+		return nil
 	}
 	defer func() { testHook = nil }()
 	if _, err := Sync(dest, files(crashNew)); err != nil {
 		t.Fatal(err)
 	}
-	return map[string]int{phaseStage: int(stage.Load()), phaseCommit: int(commit.Load())}
+	return steps
 }
 
 func TestCrashAtEveryStep(t *testing.T) {
 	steps := countSteps(t)
-	if steps[phaseStage] < len(crashNew) || steps[phaseCommit] < len(crashNew) {
+	if steps[phaseJournal] != 1 || steps[phasePut] < len(crashNew)-2 || steps[phaseStage] < len(crashNew) || steps[phaseCommit] < len(crashNew) {
 		t.Fatalf("too few steps: %v", steps)
 	}
 	// The new site as an uninterrupted update leaves it.
@@ -166,18 +179,18 @@ func TestCrashAtEveryStep(t *testing.T) {
 		}
 	}
 
-	for _, phase := range []string{phaseStage, phaseCommit} {
-		for step := 1; step <= steps[phase]; step++ {
-			t.Run(fmt.Sprintf("kill/%s/%d", phase, step), func(t *testing.T) {
+	for _, phase := range crashPhases {
+		for step := phase.first; step <= steps[phase.name]; step++ {
+			t.Run(fmt.Sprintf("kill/%s/%d", phase.name, step), func(t *testing.T) {
 				dest, old := oldSite(t)
-				if _, killed := syncFailing(dest, files(crashNew), phase, step, true); !killed {
+				if _, killed := syncFailing(dest, files(crashNew), phase.name, step, true); !killed {
 					t.Fatal("the hook did not fire")
 				}
 				complete(t, dest, old)
 				if err := Recover(dest); err != nil {
 					t.Fatal(err)
 				}
-				if phase == phaseStage {
+				if phase.old {
 					isOld(t, dest, old)
 				} else {
 					isNew(t, dest, old)
@@ -188,14 +201,14 @@ func TestCrashAtEveryStep(t *testing.T) {
 				}
 				isNew(t, dest, old)
 			})
-			t.Run(fmt.Sprintf("error/%s/%d", phase, step), func(t *testing.T) {
+			t.Run(fmt.Sprintf("error/%s/%d", phase.name, step), func(t *testing.T) {
 				dest, old := oldSite(t)
-				err, _ := syncFailing(dest, files(crashNew), phase, step, false)
+				err, _ := syncFailing(dest, files(crashNew), phase.name, step, false)
 				if !errors.Is(err, errInjected) {
 					t.Fatalf("err = %v, want the injected one", err)
 				}
 				// No Recover: Sync cleans up after itself.
-				if phase == phaseStage {
+				if phase.old {
 					isOld(t, dest, old)
 				} else {
 					isNew(t, dest, old)
@@ -234,18 +247,28 @@ func TestCrashAtEveryStep(t *testing.T) {
 }
 
 // A first build into a folder that does not exist yet, killed while staging,
-// leaves an empty folder and no page.
+// leaves an empty folder and no page; one that fails leaves no folder.
 func TestCrashOnFirstBuild(t *testing.T) {
-	for step := 1; step <= 4; step++ {
-		dest := t.TempDir() + "/public"
-		if _, killed := syncFailing(dest, files(crashNew), phaseStage, step, true); !killed {
-			t.Fatal("the hook did not fire")
-		}
-		if err := Recover(dest); err != nil {
-			t.Fatal(err)
-		}
-		if got := snapshot(t, dest); len(got) != 1 {
-			t.Errorf("step %d: left %v", step, slices.Collect(maps.Keys(got)))
+	for _, phase := range crashPhases[:3] {
+		for step := 1; step <= 4 && (phase.name != phaseJournal || step == 1); step++ {
+			dest := t.TempDir() + "/public"
+			if _, killed := syncFailing(dest, files(crashNew), phase.name, step, true); !killed {
+				t.Fatal("the hook did not fire")
+			}
+			if err := Recover(dest); err != nil {
+				t.Fatal(err)
+			}
+			if got := snapshot(t, dest); len(got) != 1 {
+				t.Errorf("kill %s %d: left %v", phase.name, step, slices.Collect(maps.Keys(got)))
+			}
+
+			dest = t.TempDir() + "/public/deeper"
+			if err, _ := syncFailing(dest, files(crashNew), phase.name, step, false); !errors.Is(err, errInjected) {
+				t.Fatalf("err = %v, want the injected one", err)
+			}
+			if _, err := os.Lstat(filepath.Dir(dest)); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("error %s %d: the folder was left: %v", phase.name, step, err)
+			}
 		}
 	}
 }

@@ -1,23 +1,38 @@
 package output
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"syscall"
 )
 
-// The journal, dest/.dudao-journal, is what makes an interrupted Sync
-// recoverable. Its text form is
+// The journal, dest/.dudao-journal, is what makes an interrupted update
+// recoverable. It has two forms. While files are staged it is
 //
 //	dudao-journal 1
-//	state staging|committing
-//	made DIR             directory created while staging (rolled back if empty)
+//	state staging
+//	made DIR             directory about to be created
+//	tmp TMP              temporary file about to be written
+//
+// with the "made" and "tmp" lines in any mix, appended as the transaction
+// goes: each before the directory or file it names is made, so the journal
+// names every one there may be (and maybe a few more). A process killed in
+// the middle of an append may leave a last line without its newline; that
+// line names something not yet begun and is ignored. Rolling back deletes
+// every TMP (and the temporary manifest), then every DIR if empty, last ones
+// first, then the journal.
+//
+// Commit replaces it, through a temporary name and a rename, with
+//
+//	dudao-journal 1
+//	state committing
+//	made DIR             directory created while staging
 //	remove FILE          stale file to delete
 //	rmdir DIR            directory to delete if empty (deepest first)
 //	mkdir DIR            directory to create at commit (a stale file was in the way)
@@ -28,7 +43,10 @@ import (
 // idempotent, so replaying the whole list after a crash is safe: a rename
 // whose temporary file is gone has happened, a remove of something missing
 // is done, and nothing is removed that has the wrong type (a "remove" never
-// deletes a directory, an "rmdir" never a file).
+// deletes a directory, an "rmdir" never a file). A staging journal of the
+// form the committing one has, with "end" (written by earlier versions of
+// dudao, which listed everything up front), is rolled back from its
+// "rename" lines.
 const (
 	journalHeader = "dudao-journal 1"
 	stateStaging  = "staging"
@@ -53,21 +71,23 @@ type op struct {
 type journal struct {
 	state string
 	made  []string // parents before children
+	tmps  []string // staging only: temporary files
 	ops   []op
 }
 
 // Hook phases for testHook.
 const (
-	phaseStage  = "stage"
-	phaseCommit = "commit"
+	phaseJournal = "journal" // step 1: the staging journal was just created
+	phasePut     = "put"     // a temporary name was journaled, its file not yet written
+	phaseStage   = "stage"   // a directory was made, a file or the manifest staged
+	phaseCommit  = "commit"  // step 0: the committing journal is in place; n: op n done
 )
 
-// testHook, set only by tests, runs after every step of staging (each
-// directory made, each file staged, the manifest staged) and of committing
-// (each op), with a 1-based step number per phase. Returning an error
+// testHook, set only by tests, runs at the points listed above, with a step
+// number per phase (1-based, except commit's 0). Returning an error
 // simulates a failure at that point; panicking simulates the process being
-// killed there (Sync does no clean-up on a panic). During staging it may run
-// on several goroutines at once.
+// killed there (Put, Commit and Sync do no clean-up on a panic). During
+// staging it may run on several goroutines at once, in any order of steps.
 var testHook func(phase string, step int) error
 
 func hook(phase string, step int) error {
@@ -77,11 +97,16 @@ func hook(phase string, step int) error {
 	return testHook(phase, step)
 }
 
+// encode writes the journal; a staging one has no "end", for lines are
+// appended to it.
 func (j *journal) encode() []byte {
 	var b bytes.Buffer
 	b.WriteString(journalHeader + "\nstate " + j.state + "\n")
 	for _, d := range j.made {
 		b.WriteString("made " + d + "\n")
+	}
+	for _, t := range j.tmps {
+		b.WriteString("tmp " + t + "\n")
 	}
 	for _, o := range j.ops {
 		b.WriteString(string(o.kind) + " ")
@@ -90,28 +115,34 @@ func (j *journal) encode() []byte {
 		}
 		b.WriteString(o.path + "\n")
 	}
-	b.WriteString("end\n")
+	if j.state != stateStaging {
+		b.WriteString("end\n")
+	}
 	return b.Bytes()
 }
 
 func parseJournal(data []byte) (*journal, error) {
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 1<<20)
-	var lines []string
-	for sc.Scan() {
-		lines = append(lines, sc.Text())
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-	if len(lines) < 3 || lines[0] != journalHeader || lines[len(lines)-1] != "end" {
-		return nil, errors.New("not a complete dudao journal")
+	lines := strings.Split(string(data), "\n")
+	// What follows the last newline: "" if the journal ends with one, else
+	// a line cut short.
+	cut := lines[len(lines)-1]
+	lines = lines[:len(lines)-1]
+	incomplete := errors.New("not a complete dudao journal")
+	if len(lines) < 2 || lines[0] != journalHeader {
+		return nil, incomplete
 	}
 	j := &journal{state: strings.TrimPrefix(lines[1], "state ")}
 	if j.state != stateStaging && j.state != stateCommit {
 		return nil, fmt.Errorf("unknown state line %q", lines[1])
 	}
-	for n, line := range lines[2 : len(lines)-1] {
+	body := lines[2:]
+	switch {
+	case len(body) > 0 && body[len(body)-1] == "end" && cut == "":
+		body = body[:len(body)-1]
+	case j.state == stateCommit:
+		return nil, incomplete
+	}
+	for n, line := range body {
 		kind, arg, _ := strings.Cut(line, " ")
 		o := op{kind: opKind(kind), path: arg}
 		switch o.kind {
@@ -120,6 +151,15 @@ func parseJournal(data []byte) (*journal, error) {
 				return nil, fmt.Errorf("line %d: %w", n+3, err)
 			}
 			j.made = append(j.made, arg)
+			continue
+		case "tmp":
+			if err := checkShape(arg); err != nil {
+				return nil, fmt.Errorf("line %d: %w", n+3, err)
+			}
+			if j.state != stateStaging || !isTmpName(arg) {
+				return nil, fmt.Errorf("line %d: %q is not a temporary file of a staging journal", n+3, arg)
+			}
+			j.tmps = append(j.tmps, arg)
 			continue
 		case opRename:
 			var ok bool
@@ -155,12 +195,20 @@ func (j *journal) save(dest string) error {
 	return nil
 }
 
-// Recover finishes or rolls back a Sync of dest that was interrupted: if the
-// journal says "staging", the temporary files and the directories made for
-// them are removed and dest is the old site again; if it says "committing",
-// the remaining steps are replayed and dest is the new site. Without a
-// journal it does nothing. Sync calls it first, so an interrupted build is
-// repaired by the next one.
+// isTmpName reports whether p is a name Put stages a file under:
+// ".NAME.dudao-tmp" in any directory, or ".dudao-staged-N.tmp" at the top.
+func isTmpName(p string) bool {
+	dir, base := path.Split(p)
+	return strings.HasPrefix(base, ".") && strings.HasSuffix(base, tmpSuffix) ||
+		dir == "" && strings.HasPrefix(base, stagedPrefix) && strings.HasSuffix(base, ".tmp")
+}
+
+// Recover finishes or rolls back an update of dest that was interrupted: if
+// the journal says "staging", the temporary files and the directories made
+// for them are removed and dest is the old site again; if it says
+// "committing", the remaining steps are replayed and dest is the new site.
+// Without a journal it does nothing. Begin (and so Sync) calls it first, so
+// an interrupted build is repaired by the next one.
 func Recover(dest string) error {
 	jpath := filepath.Join(dest, journalName)
 	data, err := os.ReadFile(jpath)
@@ -182,16 +230,20 @@ func Recover(dest string) error {
 	return j.commit(dest)
 }
 
-// rollback undoes staging: removes every staged file, then the directories
-// made for them if they are empty, then the journal.
+// rollback undoes staging: removes every staged file and the staged
+// manifest, then the directories made for them if they are empty, then the
+// journal.
 func (j *journal) rollback(dest string) error {
+	tmps := append([]string{manifestTmp}, j.tmps...)
 	for _, o := range j.ops {
-		if o.kind != opRename {
-			continue
+		if o.kind == opRename {
+			tmps = append(tmps, o.tmp)
 		}
-		p := abs(dest, o.tmp)
-		if err := ignoreMissing(os.Remove(p), "removing", p); err != nil {
-			return err
+	}
+	for _, t := range tmps {
+		p := abs(dest, t)
+		if err := os.Remove(p); err != nil && !gone(err) {
+			return fsErr("removing", p, err)
 		}
 	}
 	for i := len(j.made) - 1; i >= 0; i-- {
@@ -205,6 +257,9 @@ func (j *journal) rollback(dest string) error {
 // commit performs (or, after a crash, replays) every op, then removes the
 // journal.
 func (j *journal) commit(dest string) error {
+	if err := hook(phaseCommit, 0); err != nil {
+		return err
+	}
 	for i, o := range j.ops {
 		if err := o.do(dest); err != nil {
 			return err

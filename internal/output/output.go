@@ -1,8 +1,11 @@
 // Package output writes a rendered site to its destination folder. It is the
-// last step of a build: render produces every page in memory as a []File,
-// then Sync brings the folder (usually public/) up to date with it.
+// last step of a build: the renderer hands over the site's files one at a
+// time, from several goroutines, to a transaction (Begin, Put, Commit or
+// Abort) that brings the folder (usually public/) up to date without ever
+// holding the whole site in memory. Sync does the same for a site already in
+// memory as a []File.
 //
-// Sync never deletes and re-creates the folder. It writes only what changed,
+// The folder is never deleted and re-created. Only what changed is written,
 // because on the disks dudao runs on rewriting a file costs about ten times
 // comparing it, and creating files soon after deleting many is very slow.
 //
@@ -10,70 +13,83 @@
 //
 // A failed or killed build never leaves a broken or half-written site. At
 // every moment each page on disk is complete, with either its old or its new
-// bytes. When Sync returns an error the folder holds exactly the old site, or
-// exactly the new one if the error came while moving files into place and a
-// second attempt succeeded; only if the disk keeps refusing renames or
-// deletions is an update left part-way, with its journal, for
-// the next Sync (or Recover) to finish. When the process dies during Sync,
-// Recover (which the next Sync runs first) restores exactly the old site or
-// finishes the new one. "Exactly" covers names, bytes, modes and file mtimes;
-// a rolled-back update may leave new mtimes on directories, and a first build
-// into a folder that did not exist leaves it existing but empty.
+// bytes. When a transaction is aborted, or Commit or Sync returns an error,
+// the folder holds exactly the old site, or exactly the new one if the error
+// came while moving files into place and a second attempt succeeded; only if
+// the disk keeps refusing renames or deletions is an update left part-way,
+// with its journal, for the next build (or Recover) to finish. When the
+// process dies during a transaction, Recover (which the next Begin runs
+// first) restores exactly the old site or finishes the new one. "Exactly"
+// covers names, bytes, modes and file mtimes; a rolled-back update may leave
+// new mtimes on directories. A first build into a folder that did not exist
+// leaves no folder when aborted, and an empty one when rolled back by Recover
+// after the process died.
 //
-// A build that fails before writing (an invalid path, a conflict with a
-// user's file, an unreadable folder) leaves the folder untouched, down to the
-// mtimes, as does a build in which nothing changed; apart from finishing an
-// earlier interrupted update, if there was one.
+// Files already up to date are never rewritten, and only files named in the
+// previous manifest are ever deleted. A transaction in which nothing changes
+// leaves the folder untouched, down to the mtimes; so does one that fails
+// before its first change is staged (an invalid path, a conflict with a
+// user's file, an unreadable folder), and Sync checks every path, and the set
+// as a whole, before it begins.
 //
 // # Mechanism
 //
-//  1. Validate: every path (see ValidPath), then the set: no duplicates, no
-//     path that is both a file and a directory of another.
-//  2. Recover any earlier interrupted Sync.
-//  3. Plan, read-only: compare each file with the disk (size, then bytes, on
-//     a GOMAXPROCS worker pool); list the stale files, the files named in the
-//     previous manifest (.dudao-manifest) that the site no longer has; list
-//     the directories dudao created that will be left empty, and any
-//     directory or stale file in the way of a new file. Anything in the way
-//     that dudao did not write is an error. Files a user put in the folder are
-//     never deleted; one at a path the site writes is overwritten. With no
-//     manifest (first build) nothing is deleted. If nothing changes, stop.
-//  4. Stage: write the journal (.dudao-journal, state "staging", listing every
-//     step to come; always written to a temporary name and renamed), create
-//     missing directories, and write each changed file to ".NAME.dudao-tmp"
-//     in its final directory, plus the new manifest to a temporary name.
-//     Nothing is fsynced: the promise covers the process dying, not the
-//     machine (a power cut, a kernel crash).
-//  5. Commit: switch the journal to "committing"; delete stale files; delete
-//     emptied directories, deepest first; create directories a stale file was
-//     blocking; rename every staged file into place; rename the manifest
-//     into place last; delete the journal.
+//  1. Begin: recover any earlier interrupted update, read the previous
+//     manifest (.dudao-manifest). Nothing is written.
+//  2. Put, once per file, concurrently: check the path (see ValidPath), that
+//     no earlier Put had the same path, and that none is a directory of the
+//     other; find the file's directory (creating it if missing, after noting
+//     it in the journal); compare the file with the disk (size, then bytes).
+//     If the file is up to date, only its path is kept. Otherwise its
+//     temporary name is appended to the journal and its bytes are written
+//     there at once: ".NAME.dudao-tmp" in its final directory, or
+//     ".dudao-staged-N.tmp" at the top when a stale dudao file stands where
+//     its directory must go. Anything in the way that dudao did not write is
+//     an error. The journal (.dudao-journal, state "staging") is created,
+//     through a temporary name and a rename, by the first Put that changes
+//     something, and grows by appends.
+//  3. Commit: list the stale files, the files named in the previous manifest
+//     that the site no longer has; list the directories dudao created that
+//     will be left empty. Files a user put in the folder are never deleted;
+//     one at a path the site writes is overwritten. With no manifest (first
+//     build) nothing is deleted. If nothing changes, stop. Otherwise stage the
+//     new manifest under a temporary name, and replace the staging journal
+//     (again by a rename) with a "committing" one that lists every step:
+//     delete stale files; delete emptied directories, deepest first; create
+//     directories a stale file was blocking; rename every staged file into
+//     place; rename the manifest into place last. Do the steps, delete the
+//     journal. Nothing is fsynced: the promise covers the process dying, not
+//     the machine (a power cut, a kernel crash).
 //
-// Recover rolls a "staging" journal back (delete the staged files and the
-// directories made for them) and a "committing" journal forward (replay its
-// steps, each of which is idempotent). The manifest lists, one per line and
-// sorted, every file dudao wrote and, with a trailing slash, every directory
-// it created. Only those directories are removed when they become empty,
-// with one exception: a directory standing where the site now has a file is
-// removed if it holds nothing but stale files dudao wrote.
+// Recover rolls a "staging" journal back (delete every temporary file it
+// names, whether or not it was written, and the temporary manifest, then the
+// directories made for them, deepest first) and a "committing" journal
+// forward (replay its steps, each of which is idempotent). Every name is
+// appended to the staging journal before the file or directory it names is
+// made, so the journal always names a superset of what exists; a line cut
+// short by the process dying names something not yet begun, and is ignored.
 //
-// Directories are created with mode 0755 and files with 0644, less the umask.
-// Two builds must not sync the same folder at the same time.
+// The manifest lists, one per line and sorted, every file dudao wrote and,
+// with a trailing slash, every directory it created. Only those directories
+// are removed when they become empty, with one exception: a directory
+// standing where the site now has a file is removed if it holds nothing but
+// stale files dudao wrote.
+//
+// A transaction holds a few dozen bytes per file (its path, and its
+// temporary name if it changed), never file contents. Directories are
+// created with mode 0755 and files with 0644, less the umask. Two builds
+// must not update the same folder at the same time.
 package output
 
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path"
-	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -85,7 +101,7 @@ type File struct {
 	Data []byte
 }
 
-// Stats counts what a Sync did: files written (new or changed), files left
+// Stats counts what an update did: files written (new or changed), files left
 // untouched because they were already up to date, and stale files removed.
 type Stats struct {
 	Written, Unchanged, Removed int
@@ -99,27 +115,25 @@ const (
 )
 
 // Sync makes dest hold exactly files, plus any files dudao never wrote,
-// writing only what changed. It creates dest if needed. See the package
+// writing only what changed. It creates dest if needed. It checks every path
+// and the set as a whole before touching anything, then runs a transaction
+// (Begin, Put on GOMAXPROCS goroutines, Commit). See the package
 // documentation for what it guarantees when it fails.
 func Sync(dest string, files []File) (Stats, error) {
 	s, err := newSite(files)
 	if err != nil {
 		return Stats{}, err
 	}
-	if err := Recover(dest); err != nil {
-		return Stats{}, err
-	}
-	p, err := makePlan(dest, s)
+	t, err := Begin(dest)
 	if err != nil {
 		return Stats{}, err
 	}
-	if p.upToDate() {
-		return p.stats, nil
-	}
-	if err := p.apply(); err != nil {
-		return Stats{}, err
-	}
-	return p.stats, nil
+	// A failed Put fails the transaction: Commit then rolls back and
+	// returns the first error.
+	_ = forEach(len(s.files), func(i int) error {
+		return t.Put(s.files[i].Path, s.files[i].Data)
+	})
+	return t.Commit()
 }
 
 type dirState uint8
@@ -137,195 +151,6 @@ const (
 	fileWrite               // nothing, a file or a symlink is at the path
 	fileOverDir             // a directory is at the path and must go first
 )
-
-type plan struct {
-	dest       string
-	destExists bool
-	site       *site
-
-	oldFiles, oldDirs map[string]bool // from the previous manifest
-	oldManifest       []byte
-
-	dirs    map[string]dirState // for every directory in site.dirs
-	state   []fileState         // per site.files
-	tmp     []string            // per site.files: staged name, "" if unchanged
-	made    []string            // directories to create while staging
-	mkdirs  []string            // directories to create at commit
-	removes []string            // stale files to delete
-	rmdirs  []string            // directories to delete, deepest first
-
-	manifest []byte
-	stats    Stats
-}
-
-func makePlan(dest string, s *site) (*plan, error) {
-	p := &plan{dest: dest, site: s, dirs: make(map[string]dirState, len(s.dirs))}
-	switch fi, err := os.Stat(dest); {
-	case err == nil && !fi.IsDir():
-		return nil, fmt.Errorf("output: %s: not a directory", dest)
-	case err == nil:
-		p.destExists = true
-	case !errors.Is(err, fs.ErrNotExist):
-		return nil, fsErr("reading", dest, err)
-	}
-	if err := p.readManifest(); err != nil {
-		return nil, err
-	}
-	if err := p.planDirs(); err != nil {
-		return nil, err
-	}
-	if err := p.compare(); err != nil {
-		return nil, err
-	}
-	if err := p.planRemovals(); err != nil {
-		return nil, err
-	}
-	p.buildManifest()
-	return p, nil
-}
-
-func (p *plan) readManifest() error {
-	p.oldFiles, p.oldDirs = map[string]bool{}, map[string]bool{}
-	if !p.destExists {
-		return nil
-	}
-	mpath := filepath.Join(p.dest, manifestName)
-	data, err := os.ReadFile(mpath)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fsErr("reading", mpath, err)
-	}
-	p.oldManifest = data
-	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
-	if lines[0] != manifestHeader {
-		return fmt.Errorf("output: %s: not a dudao manifest; delete it to start afresh (then nothing is deleted)", mpath)
-	}
-	for n, line := range lines[1:] {
-		name, isDir := strings.CutSuffix(line, "/")
-		if err := ValidPath(name); err != nil {
-			return fmt.Errorf("output: %s line %d: %w", mpath, n+2, err)
-		}
-		if isDir {
-			p.oldDirs[name] = true
-		} else {
-			p.oldFiles[name] = true
-		}
-	}
-	return nil
-}
-
-// planDirs finds, for every directory the site needs, whether it exists, is
-// missing, or has a stale dudao file at or above it.
-func (p *plan) planDirs() error {
-	const (
-		isDir = iota
-		isMissing
-		isOther
-	)
-	found := make([]uint8, len(p.site.dirs))
-	if p.destExists {
-		err := forEach(len(found), func(i int, _ []byte) error {
-			full := abs(p.dest, p.site.dirs[i])
-			fi, err := os.Stat(full)
-			switch {
-			case err == nil && fi.IsDir():
-				found[i] = isDir
-			case err == nil:
-				found[i] = isOther
-			case gone(err):
-				found[i] = isMissing
-			default:
-				return fsErr("reading", full, err)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	for i, d := range p.site.dirs { // parents come first
-		parent := dirExists
-		if up := path.Dir(d); up != "." {
-			parent = p.dirs[up]
-		} else if !p.destExists {
-			parent = dirMissing
-		}
-		switch {
-		case parent == dirMissing || parent == dirExists && found[i] == isMissing:
-			p.dirs[d] = dirMissing
-			p.made = append(p.made, d)
-		case parent == dirBlocked:
-			p.dirs[d] = dirBlocked
-			p.mkdirs = append(p.mkdirs, d)
-		case found[i] == isDir:
-			p.dirs[d] = dirExists
-		case p.oldFiles[d]:
-			// A file dudao wrote, stale now (the site cannot hold both d and
-			// d/...): deleted at commit, then the directory is made.
-			p.dirs[d] = dirBlocked
-			p.mkdirs = append(p.mkdirs, d)
-		default:
-			return fmt.Errorf("output: %s %w", abs(p.dest, d), errNotDir)
-		}
-	}
-	return nil
-}
-
-// compare decides, for every file, whether it must be written, and where it
-// is staged.
-func (p *plan) compare() error {
-	n := len(p.site.files)
-	p.state = make([]fileState, n)
-	p.tmp = make([]string, n)
-	err := forEach(n, func(i int, buf []byte) error {
-		f := p.site.files[i]
-		dir, base := path.Split(f.Path)
-		dir = strings.TrimSuffix(dir, "/")
-		st := dirExists
-		if dir != "" {
-			st = p.dirs[dir]
-		} else if !p.destExists {
-			st = dirMissing
-		}
-		switch st {
-		case dirBlocked:
-			p.state[i] = fileWrite
-			p.tmp[i] = stagedPrefix + strconv.Itoa(i) + ".tmp"
-			return nil
-		case dirMissing:
-			p.state[i] = fileWrite
-		case dirExists:
-			full := abs(p.dest, f.Path)
-			got, err := probe(full, f.Data, buf)
-			if err != nil {
-				return fsErr("reading", full, err)
-			}
-			switch got {
-			case diskSame:
-				return nil // fileUnchanged
-			case diskDir:
-				p.state[i] = fileOverDir
-			default:
-				p.state[i] = fileWrite
-			}
-		}
-		p.tmp[i] = path.Join(dir, "."+base+tmpSuffix)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, st := range p.state {
-		if st == fileUnchanged {
-			p.stats.Unchanged++
-		} else {
-			p.stats.Written++
-		}
-	}
-	return nil
-}
 
 // onDisk is what probe found at a path.
 type onDisk uint8
@@ -377,55 +202,41 @@ func probeOS(name string, data, buf []byte) (onDisk, error) {
 	}
 }
 
-// planRemovals lists stale files, the directories that become empty, and the
-// directories that stand where the site now has a file.
-func (p *plan) planRemovals() error {
+// planRemovals lists the stale files and the directories to delete: those
+// standing where the site now has a file (found by Put) and those dudao
+// created that the removals leave empty, deepest first.
+func (t *Txn) planRemovals() (removes, rmdirs []string, err error) {
 	removeSet := map[string]bool{}
-	for _, name := range sortedKeys(p.oldFiles) {
-		if _, ok := p.site.index[name]; ok {
+	for _, name := range sortedKeys(t.oldFiles) {
+		if _, ok := t.files[name]; ok {
 			continue
 		}
-		full := abs(p.dest, name)
+		full := abs(t.dest, name)
 		fi, err := os.Lstat(full)
 		if gone(err) || err == nil && fi.IsDir() {
 			continue // already gone, or the user put a directory there
 		}
 		if err != nil {
-			return fsErr("reading", full, err)
+			return nil, nil, fsErr("reading", full, err)
 		}
-		p.removes = append(p.removes, name)
+		removes = append(removes, name)
 		removeSet[name] = true
 	}
-	p.stats.Removed = len(p.removes)
 
 	rmdirSet := map[string]bool{}
-	// A directory where the site now has a file must go, whoever made it,
-	// but only if nothing but stale dudao files is inside.
-	for i, f := range p.site.files {
-		if p.state[i] != fileOverDir {
-			continue
-		}
-		ok, sub, err := p.emptyAfter(f.Path, removeSet, false, nil)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return fmt.Errorf("output: %s: the site has a file here, but the directory here holds files dudao did not write", abs(p.dest, f.Path))
-		}
-		for _, d := range sub {
-			rmdirSet[d] = true
-		}
+	for _, d := range t.overDirs {
+		rmdirSet[d] = true
 	}
 	// Directories dudao created that the removals leave empty. Climbing
 	// from each stale file stops at a directory already climbed through:
 	// its ancestors have been looked at too.
 	memo, climbed := map[string][]string{}, map[string]bool{}
-	for _, name := range p.removes {
-		for d := path.Dir(name); d != "." && p.oldDirs[d] && !p.site.dirSet[d] && !climbed[d]; d = path.Dir(d) {
+	for _, name := range removes {
+		for d := path.Dir(name); d != "." && t.oldDirs[d] && !t.siteDir(d) && !climbed[d]; d = path.Dir(d) {
 			climbed[d] = true
-			ok, sub, err := p.emptyAfter(d, removeSet, true, memo)
+			ok, sub, err := t.emptyAfter(d, removeSet, true, memo)
 			if err != nil {
-				return err
+				return nil, nil, err
 			}
 			if !ok {
 				break // then no ancestor becomes empty either
@@ -435,21 +246,22 @@ func (p *plan) planRemovals() error {
 			}
 		}
 	}
-	p.rmdirs = sortedKeys(rmdirSet)
-	slices.Reverse(p.rmdirs) // a descendant sorts after its ancestor
-	return nil
+	rmdirs = sortedKeys(rmdirSet)
+	slices.Reverse(rmdirs) // a descendant sorts after its ancestor
+	return removes, rmdirs, nil
 }
 
 // emptyAfter reports whether directory d will hold nothing once the files in
 // removeSet are deleted and its empty subdirectories removed, and if so
 // returns d and those subdirectories. With own, every subdirectory must be one
-// dudao created and none may be one the site needs. memo, if not nil, keeps
-// every answer (nil for "no") so that no directory is read twice.
-func (p *plan) emptyAfter(d string, removeSet map[string]bool, own bool, memo map[string][]string) (bool, []string, error) {
+// dudao created and none may be one the site needs (own is for Commit only:
+// it reads the set of paths Put). memo, if not nil, keeps every answer (nil
+// for "no") so that no directory is read twice.
+func (t *Txn) emptyAfter(d string, removeSet map[string]bool, own bool, memo map[string][]string) (bool, []string, error) {
 	if dirs, seen := memo[d]; seen {
 		return dirs != nil, dirs, nil
 	}
-	full := abs(p.dest, d)
+	full := abs(t.dest, d)
 	entries, err := os.ReadDir(full)
 	if err != nil {
 		return false, nil, fsErr("reading", full, err)
@@ -464,11 +276,11 @@ func (p *plan) emptyAfter(d string, removeSet map[string]bool, own bool, memo ma
 			}
 			continue
 		}
-		if own && (!p.oldDirs[rel] || p.site.dirSet[rel]) {
+		if own && (!t.oldDirs[rel] || t.siteDir(rel)) {
 			dirs = nil
 			break
 		}
-		ok, sub, err := p.emptyAfter(rel, removeSet, own, memo)
+		ok, sub, err := t.emptyAfter(rel, removeSet, own, memo)
 		if err != nil {
 			return false, nil, err
 		}
@@ -484,155 +296,63 @@ func (p *plan) emptyAfter(d string, removeSet map[string]bool, own bool, memo ma
 	return dirs != nil, dirs, nil
 }
 
-// buildManifest writes the new manifest: every site file, and every directory
-// dudao created that will still exist.
-func (p *plan) buildManifest() {
-	rm := make(map[string]bool, len(p.rmdirs))
-	for _, d := range p.rmdirs {
+// buildManifest writes the new manifest: every site file (names, sorted),
+// and every directory dudao created that will still exist.
+func (t *Txn) buildManifest(names, rmdirs []string) []byte {
+	rm := make(map[string]bool, len(rmdirs))
+	for _, d := range rmdirs {
 		rm[d] = true
 	}
 	own := map[string]bool{}
-	for d := range p.oldDirs {
+	for d := range t.oldDirs {
 		if rm[d] {
 			continue
 		}
-		if st, ok := p.dirs[d]; ok {
-			if st == dirExists {
+		if n, ok := t.dirs[d]; ok {
+			if n.st == dirExists {
 				own[d] = true
 			} // otherwise it is in made or mkdirs
 			continue
 		}
-		if fi, err := os.Stat(abs(p.dest, d)); err == nil && fi.IsDir() {
+		if fi, err := os.Stat(abs(t.dest, d)); err == nil && fi.IsDir() {
 			own[d] = true
 		}
 	}
-	for _, d := range p.made {
+	for _, d := range t.made {
 		own[d] = true
 	}
-	for _, d := range p.mkdirs {
+	for _, d := range t.mkdirs {
 		own[d] = true
 	}
-	lines := make([]string, 0, len(p.site.files)+len(own))
-	for _, f := range p.site.files {
-		lines = append(lines, f.Path)
-	}
-	for d := range own {
+	dirs := sortedKeys(own)
+	var b bytes.Buffer
+	b.Grow(len(manifestHeader) + 1 + (len(names)+len(dirs))*64)
+	b.WriteString(manifestHeader + "\n")
+	// Merge the sorted files with the sorted directory lines.
+	lines := make([]string, 0, len(dirs))
+	for _, d := range dirs {
 		lines = append(lines, d+"/")
 	}
 	slices.Sort(lines)
-	var b bytes.Buffer
-	b.WriteString(manifestHeader + "\n")
-	for _, l := range lines {
+	i, j := 0, 0
+	for i < len(names) || j < len(lines) {
+		var l string
+		if j == len(lines) || i < len(names) && names[i] < lines[j] {
+			l, i = names[i], i+1
+		} else {
+			l, j = lines[j], j+1
+		}
 		b.WriteString(l)
 		b.WriteByte('\n')
 	}
-	p.manifest = b.Bytes()
+	return b.Bytes()
 }
 
-func (p *plan) upToDate() bool {
-	return p.destExists && p.stats.Written == 0 && len(p.removes) == 0 && len(p.rmdirs) == 0 &&
-		bytes.Equal(p.manifest, p.oldManifest)
-}
-
-// journal lists every step of the update, in the order commit performs them.
-func (p *plan) journal() *journal {
-	j := &journal{state: stateStaging, made: p.made}
-	for _, name := range p.removes {
-		j.ops = append(j.ops, op{kind: opRemove, path: name})
-	}
-	for _, d := range p.rmdirs {
-		j.ops = append(j.ops, op{kind: opRmdir, path: d})
-	}
-	for _, d := range p.mkdirs {
-		j.ops = append(j.ops, op{kind: opMkdir, path: d})
-	}
-	for i, f := range p.site.files {
-		if p.state[i] != fileUnchanged {
-			j.ops = append(j.ops, op{kind: opRename, path: f.Path, tmp: p.tmp[i]})
-		}
-	}
-	j.ops = append(j.ops, op{kind: opRename, path: manifestName, tmp: manifestTmp})
-	return j
-}
-
-func (p *plan) apply() error {
-	if err := os.MkdirAll(p.dest, dirPerm); err != nil {
-		return fsErr("creating", p.dest, err)
-	}
-	j := p.journal()
-	if err := j.save(p.dest); err != nil {
-		return err
-	}
-	if err := p.stage(); err != nil {
-		if rerr := j.rollback(p.dest); rerr != nil {
-			return errors.Join(err, rerr)
-		}
-		return err
-	}
-	j.state = stateCommit
-	if err := j.save(p.dest); err != nil {
-		j.state = stateStaging
-		if rerr := j.rollback(p.dest); rerr != nil {
-			return errors.Join(err, rerr)
-		}
-		return err
-	}
-	if err := j.commit(p.dest); err != nil {
-		// Every step is idempotent: one more try may get past a transient
-		// failure. If not, the journal stays for Recover.
-		if rerr := j.commit(p.dest); rerr != nil {
-			return fmt.Errorf("%w; the update of %s is incomplete: the next Sync (or Recover) will finish it", err, p.dest)
-		}
-		return fmt.Errorf("%w (a second attempt finished the update)", err)
-	}
-	return nil
-}
-
-// stage creates the missing directories and writes every changed file, and
-// the new manifest, under its temporary name.
-func (p *plan) stage() error {
-	var step atomic.Int64
-	for _, d := range p.made {
-		full := abs(p.dest, d)
-		if err := os.Mkdir(full, dirPerm); err != nil {
-			if fi, serr := os.Stat(full); serr != nil || !fi.IsDir() {
-				return fsErr("creating", full, err)
-			}
-		}
-		if err := hook(phaseStage, int(step.Add(1))); err != nil {
-			return err
-		}
-	}
-	var todo []int
-	for i, st := range p.state {
-		if st != fileUnchanged {
-			todo = append(todo, i)
-		}
-	}
-	err := forEach(len(todo), func(k int, _ []byte) error {
-		i := todo[k]
-		full := abs(p.dest, p.tmp[i])
-		if err := writeFile(full, p.site.files[i].Data); err != nil {
-			return fsErr("writing", full, err)
-		}
-		return hook(phaseStage, int(step.Add(1)))
-	})
-	if err != nil {
-		return err
-	}
-	full := filepath.Join(p.dest, manifestTmp)
-	if err := os.WriteFile(full, p.manifest, filePerm); err != nil {
-		return fsErr("writing", full, err)
-	}
-	return hook(phaseStage, int(step.Add(1)))
-}
-
-// forEach calls fn(i, buf) for every i in [0, n) on up to GOMAXPROCS
-// goroutines, each with its own 32 KiB scratch buffer. After a failure no new
-// index is started; the error returned is the one with the lowest index. A
-// panic in fn is re-raised here once every goroutine has stopped, so nothing
-// is still writing when the caller unwinds.
-func forEach(n int, fn func(i int, buf []byte) error) error {
+// forEach calls fn(i) for every i in [0, n) on up to GOMAXPROCS goroutines.
+// After a failure no new index is started; the error returned is the one
+// with the lowest index. A panic in fn is re-raised here once every goroutine
+// has stopped, so nothing is still writing when the caller unwinds.
+func forEach(n int, fn func(i int) error) error {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	var (
 		next     atomic.Int64
@@ -656,13 +376,12 @@ func forEach(n int, fn func(i int, buf []byte) error) error {
 					stop.Store(true)
 				}
 			}()
-			buf := make([]byte, 32<<10)
 			for !stop.Load() {
 				i := int(next.Add(1)) - 1
 				if i >= n {
 					return
 				}
-				if err := fn(i, buf); err != nil {
+				if err := fn(i); err != nil {
 					mu.Lock()
 					if i < errIndex {
 						errIndex, firstErr = i, err
@@ -680,7 +399,7 @@ func forEach(n int, fn func(i int, buf []byte) error) error {
 	return firstErr
 }
 
-func sortedKeys(m map[string]bool) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
