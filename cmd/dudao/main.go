@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -48,9 +47,6 @@ const usage = `dudao —— 教育督导简报网站生成器
 `
 
 func main() {
-	// The build allocates a lot of short-lived memory on few cores: collect
-	// garbage less often (measured in make bench).
-	debug.SetGCPercent(400)
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

@@ -48,6 +48,7 @@ func (l *loader) convertAll(conv *markdown.Converter) {
 		f := files[i]
 		res, err := conv.Convert([]byte(f.markdown), markdown.ConvertOptions{
 			HardWraps: verse[f],
+			TextLimit: 4 * excerptRunes, // bytes: enough for the excerpt
 			Resolve:   func(dest string) string { return l.resolve(f, dest, resources) },
 		})
 		if err != nil {
@@ -59,9 +60,9 @@ func (l *loader) convertAll(conv *markdown.Converter) {
 			l.list.Warnf(f.Path, line, col, "删除了不安全的链接 %q", d)
 		}
 		f.Body = template.HTML(res.HTML)
-		f.Text = res.Text
 		f.Excerpt = excerpt(res.Text)
 		f.Headings = res.Headings
+		f.markdown = "" // converted: the source is no longer needed
 		return nil
 	})
 	for _, in := range s.Inspectors {

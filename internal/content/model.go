@@ -49,8 +49,7 @@ type File struct {
 	Path     string // relative to the site, slash-separated: content/bulletins/2020-10/index.md
 	URL      string // output URL relative to the site root, "" for the home page, else ending in "/"
 	Body     template.HTML
-	Text     string // plain text of the body
-	Excerpt  string // the start of Text, for descriptions
+	Excerpt  string // the start of the body's plain text, for descriptions
 	Headings []markdown.Heading
 
 	doc      *tomlpos.Doc
@@ -279,9 +278,12 @@ func or(a, b string) string {
 	return b
 }
 
-// excerpt is the first 120 characters of text on one line.
+// excerptRunes is how many characters of the text an excerpt keeps.
+const excerptRunes = 120
+
+// excerpt is the first excerptRunes characters of text, on one line.
 func excerpt(text string) string {
-	const max = 120
+	const max = excerptRunes
 	var b strings.Builder
 	n := 0
 	for _, c := range text {

@@ -49,34 +49,53 @@ func readMarkdown(siteDir, rel string, v interface{ Source() *File }, list *diag
 // splitFrontMatter separates "+++\nTOML\n+++\nbody". fmLine is the file line
 // of the first TOML line, bodyLine that of the first body line.
 func splitFrontMatter(rel, text string, list *diag.List) (fm, body string, fmLine, bodyLine int, ok bool) {
-	lines := strings.SplitAfter(text, "\n")
-	first := 0
-	for first < len(lines) && strings.TrimSpace(lines[first]) == "" {
-		first++
+	line, pos := 1, 0
+	// next returns the line starting at pos, trimmed, and moves past it.
+	next := func() (string, bool) {
+		if pos >= len(text) {
+			return "", false
+		}
+		end := strings.IndexByte(text[pos:], '\n')
+		if end < 0 {
+			end = len(text) - pos
+		}
+		l := text[pos : pos+end]
+		pos += end + 1
+		line++
+		return strings.TrimSpace(l), true
 	}
-	if first == len(lines) {
+	opening, more := next()
+	for more && opening == "" {
+		opening, more = next()
+	}
+	openLine := line - 1
+	switch {
+	case !more:
 		list.Errorf(rel, 1, 1, "文件是空的")
 		return
-	}
-	opening := strings.TrimSpace(lines[first])
-	switch opening {
-	case "+++":
-	case "---":
-		list.Errorf(rel, first+1, 1, "不支持 YAML 格式的开头（---）；请用 +++ 包住 TOML 格式的字段")
+	case opening == "---":
+		list.Errorf(rel, openLine, 1, "不支持 YAML 格式的开头（---）；请用 +++ 包住 TOML 格式的字段")
 		return
-	default:
-		list.Errorf(rel, first+1, 1, "文件应以一行 +++ 开头，接着写标题等字段，再以一行 +++ 结束")
+	case opening != "+++":
+		list.Errorf(rel, openLine, 1, "文件应以一行 +++ 开头，接着写标题等字段，再以一行 +++ 结束")
 		return
 	}
-	for i := first + 1; i < len(lines); i++ {
-		if strings.TrimSpace(lines[i]) == "+++" {
-			fm = strings.Join(lines[first+1:i], "")
-			body = strings.Join(lines[i+1:], "")
-			return fm, body, first + 2, i + 2, true
+	start := pos
+	for {
+		lineStart := pos
+		l, more := next()
+		if !more {
+			list.Errorf(rel, openLine, 1, "开头的 +++ 没有对应的结束行 +++")
+			return
+		}
+		if l == "+++" {
+			body = ""
+			if pos < len(text) {
+				body = text[pos:]
+			}
+			return text[start:lineStart], body, openLine + 1, line, true
 		}
 	}
-	list.Errorf(rel, first+1, 1, "开头的 +++ 没有对应的结束行 +++")
-	return
 }
 
 // fieldError reports a problem with a front matter field at the field's line.

@@ -62,6 +62,10 @@ type ConvertOptions struct {
 	// and returns the URL to use. A result that fails the safety check is
 	// dropped too.
 	Resolve func(dest string) string
+
+	// TextLimit, if above zero, stops Result.Text after about that many
+	// bytes: enough for a description, and much cheaper than the whole text.
+	TextLimit int
 }
 
 // Heading is a heading of the document, for tables of contents.
@@ -139,7 +143,7 @@ func (c *Converter) Convert(src []byte, opt ConvertOptions) (*Result, error) {
 	doc := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	p.transform(doc)
 	p.lineBreaks(doc)
-	plain := p.collect(doc)
+	plain := p.collect(doc, opt.TextLimit)
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2)
 	if err := c.md.Renderer().Render(&buf, src, doc); err != nil {

@@ -16,8 +16,8 @@ import (
 // separated by a space. Runs of white space are collapsed and empty lines
 // left out. Images, footnote reference numbers and task-list check boxes
 // contribute nothing; the footnotes themselves come last, as on the page.
-func (p *pass) collect(doc ast.Node) string {
-	var w textWriter
+func (p *pass) collect(doc ast.Node, limit int) string {
+	w := textWriter{limit: limit}
 	p.blockText(doc, &w)
 	return normalizeText(w.b.String(), "\n")
 }
@@ -34,6 +34,9 @@ func (p *pass) blockText(n ast.Node, w *textWriter) {
 		w.line(text)
 		return
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		if w.full() {
+			return
+		}
 		lines := n.Lines()
 		for i := 0; i < lines.Len(); i++ {
 			seg := lines.At(i)
@@ -70,6 +73,9 @@ func (p *pass) children(n ast.Node, w *textWriter) {
 }
 
 func (p *pass) inlineText(n ast.Node, w *textWriter) {
+	if w.full() {
+		return
+	}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
@@ -111,10 +117,14 @@ func decodeText(v []byte) []byte {
 type textWriter struct {
 	b       strings.Builder
 	pending byte // 0, ' ' or '\n'
+	limit   int  // stop writing past this many bytes; 0: no limit
 }
 
+// full reports whether the writer has all the text it wants.
+func (w *textWriter) full() bool { return w.limit > 0 && w.b.Len() >= w.limit }
+
 func (w *textWriter) write(s string) {
-	if s == "" {
+	if s == "" || w.full() {
 		return
 	}
 	if w.pending != 0 && w.b.Len() > 0 {
