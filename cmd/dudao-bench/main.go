@@ -6,8 +6,12 @@
 // their stamp matches the size, seed and generator version), then runs the
 // dudao binary as a child process:
 //
-//   - cold: into an empty output folder, deleted before every run;
-//   - warm: a rebuild with nothing changed, into the output the cold runs left.
+//   - cold: a first build, into a new output folder each run. The folders are
+//     deleted only after all runs: on this kind of disk, creating many files
+//     right after deleting many is far slower than either, and a real first
+//     build does not follow a mass deletion;
+//   - warm: a rebuild with nothing changed, into the output the last cold run
+//     left.
 //
 // Each mode runs -runs times. It prints a table of medians — wall time, pages
 // per second, the child's peak RSS — and the same figures as Go benchmark lines
@@ -125,16 +129,19 @@ func benchSize(opt options, size int, log io.Writer) ([]result, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := filepath.Abs(filepath.Join(opt.cache, fmt.Sprintf("out-%d", size)))
+	base, err := filepath.Abs(filepath.Join(opt.cache, fmt.Sprintf("out-%d", size)))
 	if err != nil {
 		return nil, err
 	}
+	if err := os.RemoveAll(base); err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(base)
 	cold := result{size: size, mode: "cold"}
 	warm := result{size: size, mode: "warm"}
+	var out string
 	for i := 0; i < opt.runs; i++ {
-		if err := os.RemoveAll(out); err != nil {
-			return nil, err
-		}
+		out = filepath.Join(base, fmt.Sprintf("cold-%d", i))
 		s, pages, err := build(opt.bin, site, out)
 		if err != nil {
 			return nil, err
