@@ -16,7 +16,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/dudao/dudao/internal/config"
 	"github.com/dudao/dudao/internal/content"
@@ -32,8 +31,7 @@ type Options struct {
 	BaseURL string // overrides site.toml's base_url
 	Drafts  bool   // include draft = true files
 	Theme   fs.FS  // the embedded default layouts and static files
-	Now     time.Time
-	DryRun  bool // check only: render everything, write nothing
+	DryRun  bool   // check only: render everything, write nothing
 }
 
 // Result tells what a build did.
@@ -49,9 +47,6 @@ type Result struct {
 // Build builds the site. Content problems come back as diag.Errors, each with
 // its file, line and column; the Result then still holds the warnings.
 func Build(opt Options) (*Result, error) {
-	if opt.Now.IsZero() {
-		opt.Now = time.Now()
-	}
 	res := &Result{}
 	list := &diag.List{}
 	cfg := config.Load(opt.SiteDir, list)
@@ -76,7 +71,7 @@ func Build(opt Options) (*Result, error) {
 		res.Warnings = append(res.Warnings, diag.Problem{Path: config.FileName, Warning: true,
 			Msg: "没有设置 base_url：订阅（feed.xml）使用相对链接，也不生成 sitemap.xml；发布前请在 site.toml 写上网站地址"})
 	}
-	ropt := render.Options{Theme: opt.Theme, Now: opt.Now}
+	ropt := render.Options{Theme: opt.Theme}
 	if opt.DryRun {
 		sink := &sink{paths: map[string]struct{}{}}
 		if err := render.Render(site, tmpl, ropt, sink); err != nil {

@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/dudao/dudao/internal/config"
 	"github.com/dudao/dudao/internal/content"
@@ -53,8 +52,6 @@ type Page struct {
 	Years     []YearGroup
 	Pager     *Pager
 	ListTitle string
-
-	Built time.Time
 
 	// Root leads from this page to the site's root: "../../" for
 	// bulletins/2020-10/. The 404 page, served at any depth, uses the base
@@ -158,8 +155,7 @@ func (p *Page) Absolute(target string) string {
 
 // Options are the parts of a build that are not content.
 type Options struct {
-	Theme fs.FS     // the embedded defaults (layouts/ and static/)
-	Now   time.Time // the build time, shown nowhere a reader relies on
+	Theme fs.FS // the embedded defaults (layouts/ and static/)
 }
 
 // Render renders site into sink.
@@ -168,7 +164,7 @@ func Render(site *content.Site, t *Templates, opt Options, sink Sink) error {
 	if err != nil {
 		return err
 	}
-	r := &renderer{site: site, t: t, sink: sink, assets: assets, now: opt.Now}
+	r := &renderer{site: site, t: t, sink: sink, assets: assets}
 	r.plan()
 	for _, r2 := range site.Resources {
 		r.jobs = append(r.jobs, copyFile(r2, sink))
@@ -183,13 +179,12 @@ type renderer struct {
 	t         *Templates
 	sink      Sink
 	assets    map[string]string
-	now       time.Time
 	jobs      []func() error
 	fragments sync.Map
 }
 
 func (r *renderer) page(kind, url, title string) *Page {
-	return &Page{Site: r.site, Config: r.site.Config, Kind: kind, URL: url, Title: title, Built: r.now, Nav: kind,
+	return &Page{Site: r.site, Config: r.site.Config, Kind: kind, URL: url, Title: title, Nav: kind,
 		Root: strings.Repeat("../", strings.Count(url, "/")), assets: r.assets, fragments: &r.fragments}
 }
 

@@ -35,20 +35,17 @@ type Templates struct {
 }
 
 var funcs = template.FuncMap{
-	"numeral": content.Numeral,
-	"join":    strings.Join,
-	"add":     func(a, b int) int { return a + b },
+	"join": strings.Join,
 	"first": func(n int, xs []*content.Article) []*content.Article {
 		if len(xs) > n {
 			return xs[:n]
 		}
 		return xs
 	},
-	"kindLabel": func(kind string) string { return content.Kinds[kind] },
-	"nonEmpty":  nonEmpty,
-	"items":     func(p *Page, xs []*content.Article) itemList { return itemList{p, xs} },
-	"anchor":    anchor,
-	"embed":     embed,
+	"nonEmpty": nonEmpty,
+	"items":    func(p *Page, xs []*content.Article) itemList { return itemList{p, xs} },
+	"anchor":   anchor,
+	"embed":    embed,
 }
 
 // itemList is what the article-list partial takes: the page it is on (for
