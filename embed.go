@@ -14,3 +14,9 @@ import "embed"
 //
 //go:embed layouts static
 var Theme embed.FS
+
+// ECharts is the vendored Apache ECharts library (third_party/echarts), which
+// the site serves itself to the pages that have charts.
+//
+//go:embed third_party/echarts/echarts.min.js
+var ECharts []byte
