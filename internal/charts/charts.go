@@ -57,6 +57,7 @@ type Chart struct {
 	Unit       string   // of the values, shown on the axis
 	Reference  *Reference
 	Min, Max   float64 // HeatMap colour range
+	LowIsGood  bool    // HeatMap: low values are the good ones (差异系数)
 	Decimals   int     // in the table
 	CSVHref    string  // the chart's data as CSV, relative to the page; "" for none
 }
@@ -118,7 +119,7 @@ func (c *Chart) Options() ([]byte, error) {
 			charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "3%", Right: "4%", Bottom: "15%"}),
 			charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(false), Min: float32(c.Min), Max: float32(c.Max),
 				Orient: "horizontal", Left: "center", Bottom: "0",
-				InRange: &opts.VisualMapInRange{Color: []string{"#D55E00", "#F0E442", "#009E73"}}}),
+				InRange: &opts.VisualMapInRange{Color: c.scale()}}),
 		)...)
 		var data []opts.HeatMapData
 		for r, s := range c.Series {
@@ -134,6 +135,14 @@ func (c *Chart) Options() ([]byte, error) {
 	}
 	delete(json, "toolbox") // a download button that needs the network and confuses print
 	return marshal(json)
+}
+
+// scale runs from bad (vermilion) through yellow to good (bluish green).
+func (c *Chart) scale() []string {
+	if c.LowIsGood {
+		return []string{"#009E73", "#F0E442", "#D55E00"}
+	}
+	return []string{"#D55E00", "#F0E442", "#009E73"}
 }
 
 func (c *Chart) reference(series int) []charts.SeriesOpts {
