@@ -41,6 +41,8 @@ const usage = `dudao —— 教育督导简报网站生成器
   dudao new article [--issue 年份-期号] 文件名
                                            新建一篇文章（在某一期里，或单独发布）
   dudao new inspector 编号                 新建督学简介
+  dudao import 文件.docx|文件.txt [--to 文件夹] [-s 网站文件夹] [--force]
+                                           导入一期 Word 或文本简报
   dudao version                            显示版本
 
 每个命令加 --help 查看详细说明。出错时返回 1（内容有问题）或 2（命令写错）。
@@ -62,6 +64,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdBuild(args[1:], stdout, stderr, true)
 	case "new":
 		return cmdNew(args[1:], stdout, stderr)
+	case "import":
+		return cmdImport(args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "dudao", version)
 		return exitOK

@@ -9,8 +9,11 @@
 package build
 
 import (
+	"time"
+
 	"errors"
 	"fmt"
+	"github.com/dudao/dudao"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -20,18 +23,20 @@ import (
 	"github.com/dudao/dudao/internal/config"
 	"github.com/dudao/dudao/internal/content"
 	"github.com/dudao/dudao/internal/diag"
+	"github.com/dudao/dudao/internal/indicators"
 	"github.com/dudao/dudao/internal/output"
 	"github.com/dudao/dudao/internal/render"
 )
 
 // Options say what to build and where.
 type Options struct {
-	SiteDir string // the site's folder
-	Dest    string // where the site goes; default SiteDir/public
-	BaseURL string // overrides site.toml's base_url
-	Drafts  bool   // include draft = true files
-	Theme   fs.FS  // the embedded default layouts and static files
-	DryRun  bool   // check only: render everything, write nothing
+	SiteDir string    // the site's folder
+	Dest    string    // where the site goes; default SiteDir/public
+	BaseURL string    // overrides site.toml's base_url
+	Drafts  bool      // include draft = true files
+	Theme   fs.FS     // the default layouts and static files; nil: the embedded ones
+	AsOf    time.Time // the day tasks and schedules are judged on; zero: site.toml's as_of, else today
+	DryRun  bool      // check only: render everything, write nothing
 }
 
 // Result tells what a build did.
@@ -47,6 +52,9 @@ type Result struct {
 // Build builds the site. Content problems come back as diag.Errors, each with
 // its file, line and column; the Result then still holds the warnings.
 func Build(opt Options) (*Result, error) {
+	if opt.Theme == nil {
+		opt.Theme = dudao.Theme
+	}
 	res := &Result{}
 	list := &diag.List{}
 	cfg := config.Load(opt.SiteDir, list)
@@ -61,6 +69,11 @@ func Build(opt Options) (*Result, error) {
 		return res, err
 	}
 	site := content.Load(opt.SiteDir, cfg, list)
+	var ids []string
+	for _, d := range site.Districts {
+		ids = append(ids, d.ID)
+	}
+	data := indicators.Load(opt.SiteDir, ids, cfg.Indicators.Standard, list)
 	res.Site = site
 	tmpl := render.LoadTemplates(opt.Theme, opt.SiteDir, list)
 	res.Warnings = list.Warnings()
@@ -71,7 +84,14 @@ func Build(opt Options) (*Result, error) {
 		res.Warnings = append(res.Warnings, diag.Problem{Path: config.FileName, Warning: true,
 			Msg: "没有设置 base_url：订阅（feed.xml）使用相对链接，也不生成 sitemap.xml；发布前请在 site.toml 写上网站地址"})
 	}
-	ropt := render.Options{Theme: opt.Theme}
+	asOf := opt.AsOf
+	if asOf.IsZero() {
+		asOf = cfg.Indicators.AsOf
+	}
+	if asOf.IsZero() {
+		asOf = time.Now()
+	}
+	ropt := render.Options{Theme: opt.Theme, ECharts: dudao.ECharts, Report: indicators.Compute(data, asOf)}
 	if opt.DryRun {
 		sink := &sink{paths: map[string]struct{}{}}
 		if err := render.Render(site, tmpl, ropt, sink); err != nil {

@@ -113,6 +113,7 @@ func (c *Chart) Options() ([]byte, error) {
 	case HeatMap:
 		hm := charts.NewHeatMap()
 		hm.SetGlobalOptions(append(global,
+			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 			charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: c.Categories, SplitArea: &opts.SplitArea{Show: opts.Bool(true)},
 				AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: rotation(c.Categories)}}),
 			charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: c.Rows, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
@@ -152,7 +153,7 @@ func (c *Chart) reference(series int) []charts.SeriesOpts {
 	return []charts.SeriesOpts{
 		charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: c.Reference.Label, YAxis: c.Reference.Value}),
 		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
-			Label: &opts.Label{Show: opts.Bool(true), Formatter: c.Reference.Label}}),
+			Label: &opts.Label{Show: opts.Bool(true), Formatter: c.Reference.Label, Position: "insideEndTop"}}),
 	}
 }
 
@@ -198,8 +199,8 @@ func (c *Chart) HTML() (template.HTML, error) {
 	id := template.HTMLEscapeString(c.ID)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<figure class="chart" id="chart-%s">`, id)
-	fmt.Fprintf(&b, `<div class="chart-canvas chart-%s" data-chart="chart-%s-options" role="img" aria-label="%s"></div>`,
-		kindName(c.Kind), id, template.HTMLEscapeString(c.Title+"："+c.Summary))
+	fmt.Fprintf(&b, `<div class="chart-canvas chart-%s chart-%s" data-chart="chart-%s-options" role="img" aria-label="%s"></div>`,
+		kindName(c.Kind), c.size(), id, template.HTMLEscapeString(c.Title+"："+c.Summary))
 	fmt.Fprintf(&b, `<figcaption>%s</figcaption>`, template.HTMLEscapeString(c.Summary))
 	b.WriteString(`<details class="chart-data"><summary>查看数据表</summary>`)
 	b.WriteString(c.table())
@@ -210,6 +211,20 @@ func (c *Chart) HTML() (template.HTML, error) {
 	fmt.Fprintf(&b, `<script type="application/json" id="chart-%s-options">%s</script>`, id, options)
 	b.WriteString(`</figure>`)
 	return template.HTML(b.String()), nil
+}
+
+// size is the height class of the chart: heat maps grow with their rows.
+func (c *Chart) size() string {
+	switch n := len(c.Rows); {
+	case c.Kind != HeatMap || n <= 6:
+		return "s"
+	case n <= 12:
+		return "m"
+	case n <= 20:
+		return "l"
+	default:
+		return "xl"
+	}
 }
 
 func kindName(k Kind) string { return [...]string{"bar", "line", "heatmap"}[k] }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/dudao/dudao/internal/diag"
 	"github.com/dudao/dudao/internal/textfile"
@@ -39,6 +40,11 @@ type Site struct {
 	Feed struct {
 		Limit int `toml:"limit"` // entries per feed
 	} `toml:"feed"`
+
+	Indicators struct {
+		Standard string    `toml:"standard"` // profile in data/standards/, default national
+		AsOf     time.Time `toml:"as_of"`    // the day tasks are judged on; default the build day
+	} `toml:"indicators"`
 
 	Params map[string]any `toml:"params"` // free values for a site's own templates
 

@@ -67,9 +67,7 @@ func copyAssets(theme fs.FS, siteDir string, sink Sink) (map[string]string, erro
 	for _, name := range names {
 		out := name
 		if strings.HasPrefix(name, "assets/") && (strings.HasSuffix(name, ".css") || strings.HasSuffix(name, ".js")) {
-			sum := sha256.Sum256(files[name])
-			ext := path.Ext(name)
-			out = strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+			out = fingerprint(name, files[name])
 			assets[strings.TrimPrefix(name, "assets/")] = out
 		}
 		if err := sink.Put(out, files[name]); err != nil {
@@ -77,6 +75,13 @@ func copyAssets(theme fs.FS, siteDir string, sink Sink) (map[string]string, erro
 		}
 	}
 	return assets, nil
+}
+
+// fingerprint puts a hash of data into the file name: site.css → site.1a2b3c4d.css.
+func fingerprint(name string, data []byte) string {
+	sum := sha256.Sum256(data)
+	ext := path.Ext(name)
+	return strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
 }
 
 // copyFile queues a resource beside the content for copying.

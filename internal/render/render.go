@@ -18,6 +18,7 @@ import (
 
 	"github.com/dudao/dudao/internal/config"
 	"github.com/dudao/dudao/internal/content"
+	"github.com/dudao/dudao/internal/indicators"
 	"github.com/dudao/dudao/internal/parallel"
 )
 
@@ -52,6 +53,20 @@ type Page struct {
 	Years     []YearGroup
 	Pager     *Pager
 	ListTitle string
+
+	// Progress toward 优质均衡 (data/): a district's dashboard, the overview,
+	// an indicator's page, a school's checklist. HasCharts loads the chart
+	// scripts.
+	Dashboard *Dashboard
+	Overview  *Overview
+	Measure   *IndicatorPage
+	School    *SchoolPage
+	HasCharts bool
+	Progress  bool // the site has progress data: the menu links the overview
+
+	// SearchIndex is, on the search page, the version of the search index,
+	// added to the URLs of its files.
+	SearchIndex string
 
 	// Root leads from this page to the site's root: "../../" for
 	// bulletins/2020-10/. The 404 page, served at any depth, uses the base
@@ -155,7 +170,9 @@ func (p *Page) Absolute(target string) string {
 
 // Options are the parts of a build that are not content.
 type Options struct {
-	Theme fs.FS // the embedded defaults (layouts/ and static/)
+	Theme   fs.FS              // the embedded defaults (layouts/ and static/)
+	ECharts []byte             // the charting library, written only when a page has a chart
+	Report  *indicators.Report // progress computed from data/; nil for none
 }
 
 // Render renders site into sink.
@@ -164,7 +181,12 @@ func Render(site *content.Site, t *Templates, opt Options, sink Sink) error {
 	if err != nil {
 		return err
 	}
-	r := &renderer{site: site, t: t, sink: sink, assets: assets}
+	if len(opt.ECharts) > 0 {
+		assets[echartsAsset] = fingerprint("assets/"+echartsAsset, opt.ECharts)
+	}
+	r := &renderer{site: site, t: t, sink: sink, assets: assets, report: opt.Report, echarts: opt.ECharts}
+	r.jobs = append(r.jobs, r.searchJob()) // the longest job: first
+	r.planProgress()
 	r.plan()
 	for _, r2 := range site.Resources {
 		r.jobs = append(r.jobs, copyFile(r2, sink))
@@ -175,17 +197,20 @@ func Render(site *content.Site, t *Templates, opt Options, sink Sink) error {
 }
 
 type renderer struct {
-	site      *content.Site
-	t         *Templates
-	sink      Sink
-	assets    map[string]string
-	jobs      []func() error
-	fragments sync.Map
+	site       *content.Site
+	t          *Templates
+	sink       Sink
+	assets     map[string]string
+	jobs       []func() error
+	fragments  sync.Map
+	report     *indicators.Report
+	echarts    []byte
+	dashboards map[string]*Dashboard // by district id
 }
 
 func (r *renderer) page(kind, url, title string) *Page {
 	return &Page{Site: r.site, Config: r.site.Config, Kind: kind, URL: url, Title: title, Nav: kind,
-		Root: strings.Repeat("../", strings.Count(url, "/")), assets: r.assets, fragments: &r.fragments}
+		Root: strings.Repeat("../", strings.Count(url, "/")), assets: r.assets, fragments: &r.fragments, Progress: len(r.dashboards) > 0}
 }
 
 // add queues the rendering of one page with the template tmpl.
@@ -259,7 +284,13 @@ func (r *renderer) plan() {
 	r.add("districts.html", ds)
 	for _, d := range s.Districts {
 		r.list("district", d.URL, d.Name, d.Name+"的文章", d.Articles, []Crumb{{"首页", ""}, {"区县", "districts/"}},
-			func(p *Page) { p.District = d; p.Nav = "districts" })
+			func(p *Page) {
+				p.District, p.Nav = d, "districts"
+				if p.Pager == nil || p.Pager.Number == 1 {
+					p.Dashboard = r.dashboards[d.ID]
+					p.HasCharts = p.Dashboard != nil
+				}
+			})
 	}
 
 	// Keywords.

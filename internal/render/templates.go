@@ -15,6 +15,7 @@ import (
 
 	"github.com/dudao/dudao/internal/content"
 	"github.com/dudao/dudao/internal/diag"
+	"github.com/dudao/dudao/internal/indicators"
 )
 
 // LayoutsDir is where a site keeps the templates it overrides.
@@ -25,7 +26,7 @@ const LayoutsDir = "layouts"
 var pageTemplates = []string{
 	"home.html", "archive.html", "issue.html", "article.html", "list.html", "districts.html",
 	"keywords.html", "inspectors.html", "inspector.html", "documents.html",
-	"document.html", "page.html", "404.html",
+	"document.html", "page.html", "search.html", "404.html", "overview.html", "indicator.html", "school.html",
 }
 
 // Templates are a site's parsed layouts: the defaults, with any file of the
@@ -46,6 +47,12 @@ var funcs = template.FuncMap{
 	"items":    func(p *Page, xs []*content.Article) itemList { return itemList{p, xs} },
 	"anchor":   anchor,
 	"embed":    embed,
+
+	"add":          func(a, b int) int { return a + b },
+	"fmtCV":        indicators.FormatCV,
+	"fmtThreshold": indicators.FormatThreshold,
+	"chineseDate":  chineseDate,
+	"deref":        func(p *float64) float64 { return *p },
 }
 
 // itemList is what the article-list partial takes: the page it is on (for

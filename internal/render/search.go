@@ -1,0 +1,147 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"slices"
+	"strings"
+
+	"github.com/dudao/dudao/internal/content"
+	"github.com/dudao/dudao/internal/search"
+)
+
+// The search page and its index. The index is built by one job, queued
+// first so that it runs beside the page rendering from the start; the search
+// page is rendered after it, with the index's version in the URLs of its
+// files so that browsers never mix files of two builds.
+
+// Kind filter values of the pages that are not articles.
+const (
+	searchKindIssue     = "简报"
+	searchKindDocument  = "文件"
+	searchKindInspector = "督学"
+	searchKindPage      = "页面"
+)
+
+// searchJob builds the index into sink and renders the search page.
+func (r *renderer) searchJob() func() error {
+	return func() error {
+		b := search.NewBuilder(search.Options{}, func(name string, data []byte) error {
+			return r.sink.Put(search.DataDir+name, data)
+		})
+		for _, e := range searchDocs(r.site) {
+			// The text is made from the body only now, one page at a time.
+			e.doc.Text = search.HTMLText(string(e.body))
+			if err := b.Add(e.doc); err != nil {
+				return err
+			}
+			e.doc.Text = ""
+		}
+		st, err := b.Finish()
+		if err != nil {
+			return fmt.Errorf("搜索索引写入失败：%v", err)
+		}
+		p := r.page("search", "search/", "搜索")
+		p.Crumbs = []Crumb{{"首页", ""}}
+		p.Description = "搜索" + r.site.Config.Title + "的简报、文章、文件和督学介绍"
+		p.SearchIndex = st.Version
+		b2, err := r.t.execute("search.html", p)
+		if err != nil {
+			return fmt.Errorf("渲染 /search/ 出错：%v", err)
+		}
+		return r.sink.Put("search/index.html", b2)
+	}
+}
+
+// searchEntry is a page for the index, and its body.
+type searchEntry struct {
+	doc  *search.Doc
+	body template.HTML
+	date content.Date
+}
+
+// searchDocs lists every page the index holds, newest first; pages without
+// a date come last.
+func searchDocs(s *content.Site) []searchEntry {
+	var all []searchEntry
+	add := func(d *search.Doc, body template.HTML, date content.Date) {
+		if !date.IsZero() {
+			d.Date, d.Year = date.ISO(), date.Year()
+			d.Meta = append(d.Meta, date.Chinese())
+		}
+		all = append(all, searchEntry{d, body, date})
+	}
+	district := func(d *content.District) (name string, meta []string) {
+		if d == nil {
+			return "", nil
+		}
+		return d.Label(), nonEmpty(d.Name, d.Short)
+	}
+	for _, is := range s.Issues {
+		d := &search.Doc{URL: is.URL, Title: IssueTitle(is), Kind: searchKindIssue, Sub: is.Subtitle}
+		d.Meta = append(nonEmpty(is.Subtitle, is.Issuer, searchKindIssue), is.SectionOrder...)
+		// The issue's text is its note and the titles of its articles,
+		// which have entries of their own.
+		body := is.Body
+		for _, a := range is.Articles {
+			body += "<p>" + template.HTML(template.HTMLEscapeString(a.Title)) + "</p>"
+		}
+		add(d, body, is.Date)
+	}
+	for _, a := range s.Articles {
+		d := &search.Doc{URL: a.URL, Title: a.Title, Kind: or(a.KindLabel(), "文章"), Keywords: a.Keywords}
+		var meta []string
+		d.District, meta = district(a.District)
+		meta = append(meta, nonEmpty(a.KindLabel(), a.Section, a.SourceName, a.Author, a.Editor, a.Place, a.Chair)...)
+		meta = append(meta, a.Attendees...)
+		if a.Inspector != nil {
+			meta = append(meta, a.Inspector.Name)
+		}
+		d.Meta = meta
+		if a.Issue != nil {
+			d.Sub = a.Issue.Series + " " + IssueLine(a.Issue)
+		}
+		add(d, a.Body, a.Date)
+	}
+	for _, doc := range s.Documents {
+		d := &search.Doc{URL: doc.URL, Title: doc.Title, Kind: searchKindDocument, Keywords: doc.Subjects}
+		var meta []string
+		d.District, meta = district(doc.District)
+		d.Meta = append(meta, nonEmpty(doc.Publisher, doc.DocNo, doc.IndexNo, doc.Category, searchKindDocument)...)
+		d.Sub = strings.Join(nonEmpty(doc.DocNo, doc.Publisher), " · ")
+		add(d, doc.Body, doc.Date)
+	}
+	for _, pg := range s.Pages {
+		add(&search.Doc{URL: pg.URL, Title: pg.Title, Kind: searchKindPage}, pg.Body, pg.Date)
+	}
+	for _, in := range s.Inspectors {
+		d := &search.Doc{URL: in.URL, Title: in.Name, Kind: searchKindInspector}
+		var meta []string
+		d.District, meta = district(in.District)
+		d.Meta = append(meta, nonEmpty(in.Kind, in.Title, in.School, in.Role, in.Party, "督学风采")...)
+		d.Sub = strings.Join(nonEmpty(in.Kind, in.School, in.Role), " · ")
+		add(d, in.Body, content.Date{})
+	}
+	slices.SortStableFunc(all, func(a, b searchEntry) int {
+		switch {
+		case a.date.IsZero() != b.date.IsZero():
+			if a.date.IsZero() {
+				return 1
+			}
+			return -1
+		case a.date.After(b.date.Time):
+			return -1
+		case b.date.After(a.date.Time):
+			return 1
+		}
+		return 0
+	})
+	return all
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
