@@ -72,6 +72,7 @@ func (m *manifest) expectedPages() int {
 	p += 1 + m.documents
 	p += m.pages
 	p++ // 404.html
+	p++ // search/, the search page
 	return p
 }
 

@@ -42,6 +42,7 @@ type article struct {
 	unit     string   // district id; "" if none or unknown
 	unitText string   // an unknown unit as the text names it
 	marker   string   // the numbering it was started from ("1." items), "" for a plain title
+	innerNum int      // the last of its own 一、二、 headings
 	paras    []*para  // the body
 	poem     bool     // a poem: line breaks are kept until 作者简介
 	prose    bool     // after 作者简介: prose again

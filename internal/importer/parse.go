@@ -69,6 +69,8 @@ type parser struct {
 	unit         string
 	unitText     string
 	unitNumbered bool // this section's units are numbered 1、2、
+	secNum       int  // the number of the section being read (一 is 1)
+	styled       bool // a Word document whose sections are styled Heading 1
 	i            int  // index of the line being read
 	art          *article
 	inFooter     bool
@@ -113,6 +115,9 @@ func (p *parser) measure() {
 	var ws []float64
 	var b strings.Builder
 	for _, l := range p.src.lines {
+		if l.style == 1 {
+			p.styled = true
+		}
 		p.offsets = append(p.offsets, b.Len())
 		b.WriteString(l.f)
 		if runes(l.text) >= 8 {
@@ -228,7 +233,7 @@ func (p *parser) masthead(i int) int {
 		if p.mastheadLine(l, &sawDate, false) {
 			continue
 		}
-		if sawDate || looksBody(l) {
+		if sawDate || p.is.number > 0 && p.is.issuer != "" || looksBody(l) {
 			return i
 		}
 		p.unplace(l, "报头里有这一行，不知道它是什么")
@@ -386,7 +391,7 @@ func (p *parser) structural(l *line) bool {
 	if l.style >= 1 && l.style <= 9 {
 		return true
 	}
-	if _, ok := sectionName(l); ok {
+	if _, _, ok := p.sectionHead(l); ok {
 		return true
 	}
 	if contentsRe.MatchString(l.f) || noteRe.MatchString(l.f) || unitRe.MatchString(l.text) || footerStart.MatchString(l.text) {
@@ -400,24 +405,53 @@ func (p *parser) structural(l *line) bool {
 	return false
 }
 
-// sectionName returns the name of a section heading: 一、工作动态 → 工作动态.
-func sectionName(l *line) (string, bool) {
+// sectionName reads a section heading, 一、工作动态 → 工作动态 and 1. It does
+// not decide whether the line is one: see sectionHead.
+func sectionName(l *line) (string, int, bool) {
 	text := l.text
 	m := sectionRe.FindStringSubmatch(text)
 	if l.style == 1 {
 		if m != nil {
-			return strings.TrimSpace(m[2]), true
+			n, _ := chineseNumber(m[1])
+			return strings.TrimSpace(m[2]), n, true
 		}
-		return text, text != ""
+		return text, 0, text != ""
 	}
 	if m == nil || l.style > 1 {
-		return "", false
+		return "", 0, false
 	}
 	name := strings.TrimSpace(m[2])
 	if runes(name) > 16 || strings.ContainsAny(name, "，,。；;：:") || closed(name) {
-		return "", false
+		return "", 0, false
 	}
-	return name, true
+	n, _ := chineseNumber(m[1])
+	return name, n, true
+}
+
+// sectionHead reports whether l starts a section of the bulletin. Articles
+// have their own 一、二、 headings too; those restart at 一, or carry on the
+// article's own count, or (in a Word document whose sections are styled as
+// Heading 1) are plain paragraphs.
+func (p *parser) sectionHead(l *line) (string, int, bool) {
+	name, n, ok := sectionName(l)
+	switch {
+	case !ok:
+		return "", 0, false
+	case l.style == 1:
+		if n == 0 {
+			n = p.secNum + 1
+		}
+		return name, n, true
+	case p.styled:
+		return "", 0, false
+	case p.secNum > 0 && n != p.secNum+1:
+		return "", 0, false
+	case p.art != nil && p.art != p.is.note && p.art.innerNum > 0 && n == p.art.innerNum+1:
+		return "", 0, false
+	case p.secNum == 0 && p.art != nil && p.art != p.is.note && len(p.art.paras) > 0:
+		return "", 0, false
+	}
+	return name, n, true
 }
 
 // Contents and editor's note.
@@ -540,8 +574,9 @@ func (p *parser) line(l *line) {
 		p.footerLine(l)
 		return
 	}
-	if name, ok := sectionName(l); ok {
+	if name, n, ok := p.sectionHead(l); ok {
 		p.startSection(name)
+		p.secNum = n
 		return
 	}
 	if p.unitHead(l) || p.profileLabel(l) || p.numberedItem(l) || p.title(l) {
@@ -658,8 +693,10 @@ func (p *parser) profileLabel(l *line) bool {
 // article.
 func (p *parser) numberedItem(l *line) bool {
 	var marker, text string
+	num := 0
 	if m := sectionRe.FindStringSubmatch(l.text); m != nil {
 		marker, text = "一、", m[2]
+		num, _ = chineseNumber(m[1])
 	} else if m := unitRe.FindStringSubmatch(l.text); m != nil {
 		marker, text = "（一）", m[2]
 	} else if m := arabicRe.FindStringSubmatch(l.text); m != nil {
@@ -678,6 +715,9 @@ func (p *parser) numberedItem(l *line) bool {
 	a := p.art
 	if a != nil && a != p.is.note && a.marker != marker && !a.madeUp {
 		p.subHeading(l)
+		if marker == "一、" {
+			a.innerNum = num
+		}
 		return true
 	}
 	p.newArticle(l, text, marker)
