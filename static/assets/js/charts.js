@@ -29,4 +29,11 @@
     timer = setTimeout(function () { charts.forEach(function (c) { c.resize(); }); }, 150);
   });
   if (dark && dark.addEventListener) dark.addEventListener("change", draw);
+  // Fonts and late layout can change the size the charts were drawn at.
+  window.addEventListener("load", function () { charts.forEach(function (c) { c.resize(); }); });
+  // Print shows each chart's numbers: open the data tables first.
+  window.addEventListener("beforeprint", function () {
+    var d = document.querySelectorAll("details.chart-data");
+    for (var i = 0; i < d.length; i++) d[i].open = true;
+  });
 })();

@@ -625,6 +625,18 @@
     show(seq, true);
   });
 
+  // For tests: the browser must cut text and hash tokens as Go does.
+  window.dudaoSearch = {
+    normalize: normalize,
+    tokens: function (s) {
+      var out = [];
+      tokens(s, function (t, k) { out.push([t, k]); });
+      return out;
+    },
+    hash: hash,
+    parse: parse,
+  };
+
   if (input.value) search();
   else input.focus();
 })();
