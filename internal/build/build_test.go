@@ -287,6 +287,7 @@ func TestFailedBuildLeavesSiteUntouched(t *testing.T) {
 		"layouts/article.html":             "{{template \"base\" .}}{{define \"main\"}}{{.Nope}{{end}}",
 		"content/bulletins/2020-10/new.md": "+++\ntitle = \"新\"\nsection = \"工作动态\"\nunit = \"nowhere\"\n+++\n",
 		"content/documents/broken.md":      "\x00\x01binary",
+		"data/schools/yian/2025.csv":       "学校,学段,学生数\n甲小学,高中,abc\n",
 		"layouts/list.html":                "{{template \"base\" .}}{{define \"main\"}}{{.Article.Title}}{{end}}", // fails while executing
 	}
 	for file, text := range breakages {
