@@ -28,6 +28,8 @@ func TestFiveSchoolSheetPublishesCV(t *testing.T) {
 		sheet += "第" + string(rune('一'+i)) + "小学,小学," + row[0] + ",2,5,3,1,1,300,500," + row[1] + ",2\n"
 	}
 	write("data/schools/a/2024.csv", sheet)
+	write("content/bulletins/2024-1/index.md", "+++\nseries = \"简报\"\nyear = 2024\nnumber = 1\ndate = 2024-12-01\nissuer = \"督导办\"\n+++\n")
+	write("content/bulletins/2024-1/cv.md", "+++\ntitle = \"差异系数\"\nsection = \"数据\"\nkind = \"data\"\n+++\n本期监测结果：\n\n```chart\ndistrict = \"a\"\nkind = \"cv\"\nstage = \"小学\"\n```\n")
 	dest := t.TempDir()
 	if _, err := Build(Options{SiteDir: site, Dest: dest}); err != nil {
 		t.Fatal(err)
@@ -69,5 +71,23 @@ func TestFiveSchoolSheetPublishesCV(t *testing.T) {
 	page, _ := os.ReadFile(filepath.Join(dest, "districts/a/index.html"))
 	if !strings.Contains(string(page), "0.515") {
 		t.Errorf("the district page does not show 0.515")
+	}
+	// The chart an article embeds is drawn on its page and its issue's page,
+	// each with its data file beside it.
+	for _, p := range []string{"bulletins/2024-1/cv/index.html", "bulletins/2024-1/index.html"} {
+		b, _ := os.ReadFile(filepath.Join(dest, p))
+		if !strings.Contains(string(b), `id="chart-cv-chart-1"`) || !strings.Contains(string(b), "echarts.min.") || strings.Contains(string(b), "language-chart") {
+			t.Errorf("%s does not carry the embedded chart", p)
+		}
+	}
+	for _, p := range []string{"bulletins/2024-1/cv/charts/cv-chart-1.csv", "bulletins/2024-1/charts/cv-chart-1.csv"} {
+		if b, err := os.ReadFile(filepath.Join(dest, p)); err != nil || !strings.Contains(string(b), "0.515") {
+			t.Errorf("%s: %v %q", p, err, b)
+		}
+	}
+	// A chart that names a district with no data stops the build and says where.
+	write("content/bulletins/2024-1/bad.md", "+++\ntitle = \"坏\"\nsection = \"数据\"\n+++\n```chart\ndistrict = \"nowhere\"\nkind = \"cv\"\n```\n")
+	if _, err := Build(Options{SiteDir: site, Dest: dest}); err == nil || !strings.Contains(err.Error(), "content/bulletins/2024-1/bad.md") {
+		t.Errorf("bad chart block: err = %v", err)
 	}
 }

@@ -2,11 +2,16 @@ package render
 
 import (
 	"fmt"
+	"html"
 	"html/template"
 	"math"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/BurntSushi/toml"
 
 	"github.com/dudao/dudao/internal/charts"
 	"github.com/dudao/dudao/internal/content"
@@ -123,24 +128,10 @@ func (r *renderer) dashboard(d *content.District) (*Dashboard, []fileOut) {
 				db.Overdue = append(db.Overdue, tr)
 			}
 		}
-		db.Charts["tasks"] = chart(&charts.Chart{ID: "tasks", Title: "重点任务进展", Kind: charts.Bar,
-			Summary: fmt.Sprintf("截至%s，%d 项重点任务中已完成 %d 项，按期推进 %d 项，逾期未完成 %d 项。",
-				chineseDate(t.AsOf), t.Total, t.Done, t.OnTrack, t.Overdue),
-			Categories: []string{"已完成", "按期推进", "逾期未完成"}, Unit: "项",
-			Series: []charts.Series{{Name: "任务数", Values: []float64{float64(t.Done), float64(t.OnTrack), float64(t.Overdue)}}}}, d.URL, &files)
+		db.Charts["tasks"] = chart(tasksChart(t), d.URL, &files)
 	}
 	if p := rep.Problems; p != nil && len(p.Months) > 0 {
-		var months []string
-		found := make([]float64, len(p.Months))
-		rect := make([]float64, len(p.Months))
-		for i, m := range p.Months {
-			months = append(months, m.Label())
-			found[i], rect[i] = float64(m.CumFound), float64(m.CumRectified)
-		}
-		db.Charts["problems"] = chart(&charts.Chart{ID: "problems", Title: "问题整改进度", Kind: charts.Line, Unit: "条",
-			Summary: fmt.Sprintf("截至%s，共发现问题 %d 条，已整改销号 %d 条，整改率 %s，逾期未整改 %d 条。",
-				chineseDate(p.AsOf), p.Found, p.Rectified, indicators.FormatPercent(p.Rate, 1), p.Overdue),
-			Categories: months, Series: []charts.Series{{Name: "累计发现", Values: found}, {Name: "累计销号", Values: rect}}}, d.URL, &files)
+		db.Charts["problems"] = chart(problemsChart(p), d.URL, &files)
 	}
 	if open, err := r.report.OpenData(d.ID); err == nil {
 		for _, f := range open {
@@ -179,6 +170,28 @@ func summary(p *indicators.PeriodReport) []string {
 		out = append(out, c.Reasons...)
 	}
 	return out
+}
+
+func tasksChart(t *indicators.TaskReport) *charts.Chart {
+	return &charts.Chart{ID: "tasks", Title: "重点任务进展", Kind: charts.Bar,
+		Summary: fmt.Sprintf("截至%s，%d 项重点任务中已完成 %d 项，按期推进 %d 项，逾期未完成 %d 项。",
+			chineseDate(t.AsOf), t.Total, t.Done, t.OnTrack, t.Overdue),
+		Categories: []string{"已完成", "按期推进", "逾期未完成"}, Unit: "项",
+		Series: []charts.Series{{Name: "任务数", Values: []float64{float64(t.Done), float64(t.OnTrack), float64(t.Overdue)}}}}
+}
+
+func problemsChart(p *indicators.ProblemReport) *charts.Chart {
+	var months []string
+	found := make([]float64, len(p.Months))
+	rect := make([]float64, len(p.Months))
+	for i, m := range p.Months {
+		months = append(months, m.Label())
+		found[i], rect[i] = float64(m.CumFound), float64(m.CumRectified)
+	}
+	return &charts.Chart{ID: "problems", Title: "问题整改进度", Kind: charts.Line, Unit: "条",
+		Summary: fmt.Sprintf("截至%s，共发现问题 %d 条，已整改销号 %d 条，整改率 %s，逾期未整改 %d 条。",
+			chineseDate(p.AsOf), p.Found, p.Rectified, indicators.FormatPercent(p.Rate, 1), p.Overdue),
+		Categories: months, Series: []charts.Series{{Name: "累计发现", Values: found}, {Name: "累计销号", Values: rect}}}
 }
 
 func schoolLinks(district string, p *indicators.PeriodReport) []SchoolLink {
@@ -399,6 +412,24 @@ type IndicatorRow struct {
 	Met      bool // the mean meets the threshold
 }
 
+func indicatorChart(ind *indicators.Indicator, is IndicatorStage) *charts.Chart {
+	c := &charts.Chart{ID: ind.ID + "-" + is.Stage.Key(), Title: string(is.Stage) + nonEmptyFirst(ind.Short, ind.Name) + "（各区县均值）",
+		Kind: charts.Bar, Unit: ind.Unit, Decimals: ind.Decimals,
+		Reference: &charts.Reference{Label: "标准 " + indicators.FormatThreshold(is.Threshold), Value: is.Threshold}}
+	var vals []float64
+	met := 0
+	for _, row := range is.Rows {
+		c.Categories = append(c.Categories, row.District.Name)
+		vals = append(vals, row.Result.Mean)
+		if row.Met {
+			met++
+		}
+	}
+	c.Series = []charts.Series{{Name: "均值", Values: vals}}
+	c.Summary = fmt.Sprintf("%d 个区县中 %d 个的%s均值达到标准 %s%s。", len(vals), met, is.Stage, indicators.FormatThreshold(is.Threshold), ind.Unit)
+	return c
+}
+
 func indicatorURL(ind *indicators.Indicator) string { return "indicators/" + ind.ID + "/" }
 
 func (r *renderer) indicatorPage(ind *indicators.Indicator) (*IndicatorPage, []fileOut) {
@@ -406,11 +437,6 @@ func (r *renderer) indicatorPage(ind *indicators.Indicator) (*IndicatorPage, []f
 	var files []fileOut
 	for _, stage := range indicators.Stages {
 		is := IndicatorStage{Stage: stage, Threshold: ind.Threshold[stage], Gate: r.report.Standard.CVGate[stage]}
-		c := &charts.Chart{ID: ind.ID + "-" + stage.Key(), Title: string(stage) + nonEmptyFirst(ind.Short, ind.Name) + "（各区县均值）",
-			Kind: charts.Bar, Unit: ind.Unit, Decimals: ind.Decimals,
-			Reference: &charts.Reference{Label: "标准 " + indicators.FormatThreshold(is.Threshold), Value: is.Threshold}}
-		var vals []float64
-		met := 0
 		for _, d := range r.site.Districts {
 			rep := r.report.District(d.ID)
 			if rep == nil || rep.Latest() == nil {
@@ -421,20 +447,12 @@ func (r *renderer) indicatorPage(ind *indicators.Indicator) (*IndicatorPage, []f
 				continue
 			}
 			res := st.Indicator(ind.ID)
-			row := IndicatorRow{District: d, Period: rep.Latest().Period, Result: res, Met: ind.Meets(res.Mean, res.Threshold)}
-			is.Rows = append(is.Rows, row)
-			c.Categories = append(c.Categories, d.Name)
-			vals = append(vals, res.Mean)
-			if row.Met {
-				met++
-			}
+			is.Rows = append(is.Rows, IndicatorRow{District: d, Period: rep.Latest().Period, Result: res, Met: ind.Meets(res.Mean, res.Threshold)})
 		}
 		if len(is.Rows) == 0 {
 			continue
 		}
-		c.Series = []charts.Series{{Name: "均值", Values: vals}}
-		c.Summary = fmt.Sprintf("%d 个区县中 %d 个的%s均值达到标准 %s%s。", len(vals), met, stage, indicators.FormatThreshold(is.Threshold), ind.Unit)
-		is.Chart = chart(c, indicatorURL(ind), &files)
+		is.Chart = chart(indicatorChart(ind, is), indicatorURL(ind), &files)
 		pg.Stages = append(pg.Stages, is)
 	}
 	return pg, files
@@ -574,3 +592,142 @@ func (r *renderer) planProgress() {
 
 // echartsAsset is the vendored ECharts' plain asset name.
 const echartsAsset = "vendor/echarts.min.js"
+
+// chartBlockRe finds a ```chart block as goldmark writes it.
+var chartBlockRe = regexp.MustCompile(`(?s)<pre><code class="language-chart">(.*?)</code></pre>`)
+
+// chartSpec is what an editor writes in a ```chart block:
+//
+//	```chart
+//	district = "yian"
+//	kind = "cv"          # cv, attainment, matrix, trend, tasks, problems, indicator
+//	stage = "小学"        # for cv, attainment, matrix, trend, indicator
+//	indicator = "equipment"  # for indicator
+//	```
+type chartSpec struct {
+	District  string `toml:"district"`
+	Kind      string `toml:"kind"`
+	Stage     string `toml:"stage"`
+	Indicator string `toml:"indicator"`
+}
+
+// embedCharts replaces the ```chart blocks of articles with charts drawn from
+// the report. An article's body sits on its own page and on its issue's page,
+// so each chart's CSV is written beside both.
+func (r *renderer) embedCharts() error {
+	r.chartPages = map[string]bool{}
+	var errs []string
+	for _, a := range r.site.Articles {
+		body := string(a.Body)
+		if !strings.Contains(body, `<code class="language-chart">`) {
+			continue
+		}
+		n := 0
+		body = chartBlockRe.ReplaceAllStringFunc(body, func(block string) string {
+			n++
+			src := html.UnescapeString(chartBlockRe.FindStringSubmatch(block)[1])
+			c, err := r.embeddedChart(src)
+			if err != nil {
+				errs = append(errs, fmt.Sprintf("%s：第 %d 个图表（```chart）：%v", a.Path, n, err))
+				return block
+			}
+			c.ID = anchor(a) + "-chart-" + strconv.Itoa(n)
+			c.CSVHref = "charts/" + c.ID + ".csv"
+			h, err := c.HTML()
+			if err != nil {
+				errs = append(errs, fmt.Sprintf("%s：%v", a.Path, err))
+				return block
+			}
+			for _, dir := range []string{a.URL, pathDir(a.URL)} {
+				data, path := c.CSV(), dir+c.CSVHref
+				r.jobs = append(r.jobs, func() error { return r.sink.Put(path, data) })
+			}
+			return string(h)
+		})
+		a.Body = template.HTML(body)
+		r.chartPages[a.URL] = true
+		if a.Issue != nil {
+			r.chartPages[a.Issue.URL] = true
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%s", strings.Join(errs, "\n"))
+	}
+	return nil
+}
+
+// pathDir is the parent of a directory URL: bulletins/2020-10/ for
+// bulletins/2020-10/x/.
+func pathDir(u string) string {
+	u = strings.TrimSuffix(u, "/")
+	if i := strings.LastIndexByte(u, '/'); i >= 0 {
+		return u[:i+1]
+	}
+	return ""
+}
+
+func (r *renderer) embeddedChart(src string) (*charts.Chart, error) {
+	var spec chartSpec
+	md, err := toml.Decode(src, &spec)
+	if err != nil {
+		return nil, fmt.Errorf("写法有误：%v", err)
+	}
+	if u := md.Undecoded(); len(u) > 0 {
+		return nil, fmt.Errorf("不认识的设置 %s（可用 district、kind、stage、indicator）", u[0])
+	}
+	if r.report == nil {
+		return nil, fmt.Errorf("网站没有 data/ 里的数据")
+	}
+	if spec.Kind == "indicator" {
+		for _, ind := range r.report.Standard.Indicators {
+			if ind.ID == spec.Indicator {
+				pg, _ := r.indicatorPage(ind)
+				for _, st := range pg.Stages {
+					if string(st.Stage) == spec.Stage || spec.Stage == "" {
+						return indicatorChart(ind, st), nil
+					}
+				}
+				return nil, fmt.Errorf("没有%s的数据", spec.Stage)
+			}
+		}
+		return nil, fmt.Errorf("没有指标 %q", spec.Indicator)
+	}
+	rep := r.report.District(spec.District)
+	if rep == nil {
+		return nil, fmt.Errorf("没有区县 %q 的数据", spec.District)
+	}
+	switch spec.Kind {
+	case "tasks", "problems":
+		db, _ := r.dashboard(r.site.District(spec.District))
+		if db == nil || db.Charts[spec.Kind] == "" {
+			return nil, fmt.Errorf("%s 没有%s数据", spec.District, map[string]string{"tasks": "重点任务", "problems": "问题清单"}[spec.Kind])
+		}
+		if spec.Kind == "tasks" {
+			return tasksChart(rep.Tasks), nil
+		}
+		return problemsChart(rep.Problems), nil
+	}
+	latest := rep.Latest()
+	if latest == nil {
+		return nil, fmt.Errorf("%s 没有学校数据", spec.District)
+	}
+	stage, ok := indicators.ParseStage(spec.Stage)
+	if !ok {
+		return nil, fmt.Errorf("stage 应是 小学 或 初中，不是 %q", spec.Stage)
+	}
+	st := latest.Stage(stage)
+	if st == nil || len(st.Schools) == 0 {
+		return nil, fmt.Errorf("%s 没有%s的数据", spec.District, stage)
+	}
+	switch spec.Kind {
+	case "cv":
+		return cvChart(stage.Key(), latest, st), nil
+	case "attainment":
+		return attainmentChart(stage.Key(), latest, st), nil
+	case "matrix":
+		return matrixChart(stage.Key(), latest, st), nil
+	case "trend":
+		return trendChart(stage.Key(), rep, stage), nil
+	}
+	return nil, fmt.Errorf("kind 应是 cv、attainment、matrix、trend、tasks、problems 或 indicator，不是 %q", spec.Kind)
+}

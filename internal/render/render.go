@@ -187,6 +187,9 @@ func Render(site *content.Site, t *Templates, opt Options, sink Sink) error {
 	r := &renderer{site: site, t: t, sink: sink, assets: assets, report: opt.Report, echarts: opt.ECharts}
 	r.jobs = append(r.jobs, r.searchJob()) // the longest job: first
 	r.planProgress()
+	if err := r.embedCharts(); err != nil {
+		return err
+	}
 	r.plan()
 	for _, r2 := range site.Resources {
 		r.jobs = append(r.jobs, copyFile(r2, sink))
@@ -206,11 +209,12 @@ type renderer struct {
 	report     *indicators.Report
 	echarts    []byte
 	dashboards map[string]*Dashboard // by district id
+	chartPages map[string]bool       // URLs of pages whose articles embed charts
 }
 
 func (r *renderer) page(kind, url, title string) *Page {
 	return &Page{Site: r.site, Config: r.site.Config, Kind: kind, URL: url, Title: title, Nav: kind,
-		Root: strings.Repeat("../", strings.Count(url, "/")), assets: r.assets, fragments: &r.fragments, Progress: len(r.dashboards) > 0}
+		Root: strings.Repeat("../", strings.Count(url, "/")), assets: r.assets, fragments: &r.fragments, Progress: len(r.dashboards) > 0, HasCharts: r.chartPages[url]}
 }
 
 // add queues the rendering of one page with the template tmpl.

@@ -79,6 +79,9 @@ func embed(body template.HTML, prefix string, level int) template.HTML {
 	s := idAttrRe.ReplaceAllStringFunc(string(body), func(m string) string {
 		sub := idAttrRe.FindStringSubmatch(m)
 		switch {
+		case strings.HasPrefix(sub[3], "chart-"):
+			// An embedded chart's ids already carry the article's anchor, and
+			// its canvas names its options by id.
 		case sub[1] == "id":
 			return ` id="` + prefix + "-" + sub[3] + `"`
 		case sub[2] == "#":
