@@ -328,6 +328,7 @@
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
   var filterBox = document.getElementById("search-filters");
+  var browse = document.getElementById("search-browse");
   var selects = {
     district: document.getElementById("search-district"),
     year: document.getElementById("search-year"),
@@ -415,6 +416,7 @@
       list.textContent = "";
       more.hidden = true;
       filterBox.hidden = true;
+      browse.hidden = true;
       say(q ? "请输入要找的文字或数字。" : "");
       list.setAttribute("data-query", q);
       return Promise.resolve();
@@ -425,12 +427,13 @@
       wanted = null; // the URL's filters, used once their options exist
       var all = rank(segs);
       fillFilters(all, f);
-      filterBox.hidden = false;
+      filterBox.hidden = all.length === 0;
       var hits = all.filter(function (h) { return passes(h[0], f); });
       current = { q: q, hits: hits, shown: 0, segs: segs };
       list.textContent = "";
       return show(id, false).then(function () {
         if (id !== seq) return;
+        browse.hidden = hits.length > 0;
         if (hits.length === 0) {
           say("没有找到与“" + q + "”相关的内容" + (hits.length < all.length ? "（已按条件筛选，共 " + all.length + " 条未筛选结果）" : "") + "。可以换个说法、减少几个字，或按栏目浏览。");
         } else {
@@ -479,7 +482,7 @@
   function item(d) {
     var b = block(d);
     var doc = loaded["d " + b][d - meta.blockStart[b]];
-    var url = doc[0], title = doc[1], date = doc[2], sub = doc[3], text = doc[4];
+    var url = doc[0], title = doc[1], date = doc[2], sub = doc[3], text = doc[4], fields = doc[5];
     var terms = highlightTerms(current.segs);
     var li = document.createElement("li");
     li.className = "search-result";
@@ -512,7 +515,9 @@
       m.appendChild(s);
     }
     li.appendChild(m);
-    var snip = snippet(text, terms);
+    // The text around the query; if the query is only in other fields
+    // (people, places, sources), those.
+    var snip = snippet(text, terms, true) || snippet(fields, terms, true) || snippet(text, terms, false);
     if (snip) {
       var p = document.createElement("p");
       p.className = "search-snippet";
@@ -580,21 +585,25 @@
   }
 
   // snippet cuts about 110 characters of text around the first place the
-  // whole query is, else the first of its parts.
-  function snippet(text, terms) {
-    text = text.replace(/\s+/g, " ").trim();
+  // whole query is, else the first of its parts; "" if found is set and
+  // neither is there.
+  function snippet(text, terms, found) {
+    text = (text || "").replace(/\s+/g, " ").trim();
     if (!text) return "";
     var f = folded(text), at = -1;
     for (var i = 0; i < terms.length && at < 0; i++) {
       var k = f.text.indexOf(terms[i]);
       if (k >= 0) at = f.at[k];
     }
+    if (found && at < 0) return "";
     var before = 30, size = 110;
     var start = at < 0 ? 0 : Math.max(0, at - before);
-    // Begin at a sentence or clause when one starts shortly before.
+    // Begin at the first sentence or clause that starts in the window, and
+    // never on a mark.
     if (start > 0) {
-      var cut = text.slice(start, at).search(/[。；！？，、 ][^。；！？，、 ]*$/);
-      if (cut >= 0 && cut < before - 4) start += cut + 1;
+      var cut = text.slice(start, Math.max(start, at - 6)).search(/[。；！？，、：]/);
+      if (cut >= 0) start += cut + 1;
+      while (start < at && /[\s。；！？，、：,.;:!?]/.test(text.charAt(start))) start++;
     }
     var end = Math.min(text.length, start + size);
     return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
