@@ -93,7 +93,7 @@ func matchDistrict(ds []*district, text string) (*district, string) {
 }
 
 // orgRe matches what a unit's name ends with.
-var orgRe = regexp.MustCompile(`(?:区|县|市|州|旗|镇|乡|街道|办|局|委|室|中心|学校|中学|小学|幼儿园|学院|大学|督导组|工作组|责任区|集团|处|科|所)$`)
+var orgRe = regexp.MustCompile(`(?:区|县|市|州|旗|镇|乡|街道|办|局|委|委员会|室|中心|学校|中学|小学|幼儿园|学院|大学|督导组|工作组|责任区|集团|处|科|所)$`)
 
 // orgLike reports whether a heading reads as the name of a unit rather than a
 // title: short, without sentence punctuation, ending like an organisation.

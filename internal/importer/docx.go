@@ -126,10 +126,50 @@ func readDocx(name string, raw []byte) (*source, error) {
 		return nil, bad("正文的 XML 有错（" + err.Error() + "）")
 	}
 	d.src.count = d.para
+	for _, part := range []string{"word/footnotes.xml", "word/endnotes.xml"} {
+		if b := d.read(part); b != nil {
+			d.src.footnotes = append(d.src.footnotes, notesText(b)...)
+		}
+	}
 	if len(d.src.lines) == 0 {
 		return nil, &ContentError{Msg: name + " 里没有文字"}
 	}
 	return d.src, nil
+}
+
+// notesText returns the text of each footnote or endnote of the part b,
+// leaving out the separators Word keeps there.
+func notesText(b []byte) []string {
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	var out []string
+	var cur *strings.Builder
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return out
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "footnote", "endnote":
+				if typ, _ := attr(t, "type"); typ == "" || typ == "normal" {
+					cur = &strings.Builder{}
+				}
+			case "t":
+				var s string
+				if dec.DecodeElement(&s, &t) == nil && cur != nil {
+					cur.WriteString(s)
+				}
+			}
+		case xml.EndElement:
+			if (t.Name.Local == "footnote" || t.Name.Local == "endnote") && cur != nil {
+				if text := tidy(strings.TrimFunc(cur.String(), isSpace)); text != "" {
+					out = append(out, text)
+				}
+				cur = nil
+			}
+		}
+	}
 }
 
 func (d *docx) file(name string) *zip.File {

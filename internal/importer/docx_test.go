@@ -191,6 +191,12 @@ func testDocument() []block {
 // writeDocx writes blocks as a .docx, with png as word/media/image1.png.
 func writeDocx(t *testing.T, path string, blocks []block, png []byte) {
 	t.Helper()
+	writeDocxParts(t, path, blocks, png, nil)
+}
+
+// writeDocxParts is writeDocx with more parts (name → XML).
+func writeDocxParts(t *testing.T, path string, blocks []block, png []byte, extra map[string]string) {
+	t.Helper()
 	var body strings.Builder
 	for _, b := range blocks {
 		if b.p != nil {
@@ -215,6 +221,15 @@ func writeDocx(t *testing.T, path string, blocks []block, png []byte) {
 		{"word/_rels/document.xml.rels", []byte(docRelsXML)},
 		{"word/media/image1.png", png},
 	} {
+		if f.name == "word/media/image1.png" {
+			for name, x := range extra {
+				w, err := zw.Create(name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				w.Write([]byte(x))
+			}
+		}
 		w, err := zw.Create(f.name)
 		if err != nil {
 			t.Fatal(err)
@@ -347,8 +362,6 @@ func TestWordPictureFormats(t *testing.T) {
 	blocks := testDocument()
 	writeDocx(t, in, blocks, testPNG(t))
 	// Rewrite the relationship to point at an EMF.
-	raw := readString(t, in)
-	_ = raw
 	zr, _ := zip.OpenReader(in)
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -377,6 +390,70 @@ func TestWordPictureFormats(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(res.Dir, "image1.emf")); err == nil {
 		t.Error("EMF copied into the site")
+	}
+	public := buildSite(t, site)
+	var lines []inputLine
+	for i, b := range blocks {
+		lines = append(lines, inputLine{i + 1, b.text()})
+	}
+	checkNoWordLost(t, lines, res, public)
+}
+
+// Word mastheads are often laid out in a table: issue number and total on
+// one row, issuer and date on the next. The cells are read as masthead lines.
+func TestWordMastheadInTable(t *testing.T) {
+	site := newSite(t)
+	in := filepath.Join(t.TempDir(), "通讯.docx")
+	blocks := []block{
+		wpar("a3", plain("督导通讯")),
+		{table: [][]string{{"（2023）第 1 期", "总第 5 期"}, {"铜陵市人民政府教育督导委员会办公室", "2023年1月10日"}}},
+		wpar("1", plain("一、工作动态")),
+		wpar("3", plain("枞阳县开展寒假前安全专项督导")),
+		wpar("", plain("1月6日至8日，枞阳县教育督导室组织责任督学对全县中小学校开展寒假前安全专项督导。")),
+		wpar("", plain("抄送：各县区教育局")),
+	}
+	writeDocx(t, in, blocks, testPNG(t))
+	res := mustImport(t, Options{File: in, Site: site})
+	if u := res.Unplaced(); len(u) != 0 {
+		t.Errorf("unplaced: %v", u)
+	}
+	public := buildSite(t, site)
+	is := issueOf(t, loadSite(t, site), "2023-01")
+	if is.Series != "督导通讯" || is.Number != 1 || is.Total != 5 || is.Date.ISO() != "2023-01-10" || is.Issuer != "铜陵市人民政府教育督导委员会办公室" {
+		t.Errorf("masthead %q %d %d %s %q", is.Series, is.Number, is.Total, is.Date.ISO(), is.Issuer)
+	}
+	if len(is.Articles) != 1 || is.Articles[0].Unit != "office" || is.Footer.SendTo != "各县区教育局" {
+		t.Errorf("articles %d, footer %+v", len(is.Articles), is.Footer)
+	}
+	var lines []inputLine
+	for i, b := range blocks {
+		lines = append(lines, inputLine{i + 1, b.text()})
+	}
+	checkNoWordLost(t, lines, res, public)
+}
+
+// Footnotes live in a part of their own; the site has no place for them, so
+// they are kept as unplaced text and listed.
+func TestWordFootnotes(t *testing.T) {
+	site := newSite(t)
+	in := filepath.Join(t.TempDir(), "脚注.docx")
+	blocks := testDocument()
+	writeDocxParts(t, in, blocks, testPNG(t), map[string]string{"word/footnotes.xml": `<?xml version="1.0" encoding="UTF-8"?>
+<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>
+<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>
+<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> 数据来源：2022 年春季学期</w:t></w:r><w:r><w:t>课后服务统计。</w:t></w:r></w:p></w:footnote>
+</w:footnotes>`})
+	res := mustImport(t, Options{File: in, Site: site})
+	u := res.Unplaced()
+	if len(u) != 1 || u[0].Text != "数据来源：2022 年春季学期课后服务统计。" {
+		t.Fatalf("unplaced %+v", u)
+	}
+	if !strings.Contains(res.Report(), "第 1 条脚注：“数据来源：2022 年春季学期课后服务统计。”") {
+		t.Errorf("report:\n%s", res.Report())
+	}
+	if !strings.Contains(readString(t, filepath.Join(res.Dir, "index.md")), `"数据来源：2022 年春季学期课后服务统计。", # 第 1 条脚注`) {
+		t.Error("footnote not kept in index.md")
 	}
 	buildSite(t, site)
 }

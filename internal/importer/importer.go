@@ -4,15 +4,17 @@
 // and the footer, one Markdown file per article, the pictures of the Word
 // document, and an inspector profile when a 督学风采 piece has a 作者简介.
 //
-// It works in four steps, one file each:
+// It works in four steps:
 //
 //   - source.go and docx.go read the file into lines: a text file in any
 //     encoding textfile.Decode reads, or a .docx through archive/zip and
 //     encoding/xml (paragraphs with their heading styles and automatic
-//     numbers, bold and italic, line breaks, tables, pictures);
-//   - parse.go recognises the bulletin's structure in the lines (the
-//     anatomy in shared/domain.md §2), repairing what PDF copies break and
-//     recording every repair and every line it could not place;
+//     numbers, bold and italic, line breaks, tables, pictures, text boxes,
+//     footnotes);
+//   - parse.go recognises the bulletin's structure in the lines (the anatomy
+//     of an issue described in the project's domain notes), repairing what
+//     PDF copies break and recording every repair and every line it could
+//     not place;
 //   - extract.go reads the facts that are plain to read: the kind of each
 //     article, a meeting's date, place and people, an author's profile;
 //   - write.go writes the files in the example site's form, never over
@@ -20,9 +22,43 @@
 //     Chinese, what was recognised and what was not.
 //
 // No word of the input is lost: everything that is not layout (page
-// numbers, running heads, rules, the numbering the site prints again) ends up
-// in a field or a body, and a line that fits nowhere is kept in index.md and
-// listed in the report with its line number.
+// numbers, running heads, rules, the numbering the site prints again, the
+// 本期要目 the site makes from the articles) ends up in a field or a body,
+// and a line that fits nowhere is kept in index.md under [params] unplaced
+// and listed in the report with its line number.
+//
+// Decisions where a bulletin does not say:
+//
+//   - The folder is content/bulletins/YEAR-NN from the masthead (YEAR-zkNN
+//     for a 增刊), or --to, relative to the site. Without an issue number and
+//     without --to the import stops and says so.
+//   - Article files are NN-UNIT.md (01-office.md, 02-tongguan.md): the order
+//     in the issue and the district id; the kind (02-meeting.md) when the
+//     unit is unknown.
+//   - Articles under no unit heading belong to the issuing office when it is
+//     one of data/districts.toml's entries (seed 000's 督学风采 poem is the
+//     office's). A unit heading that matches no district by name, short name,
+//     or name followed by a bureau (铜官区教体局) leaves unit empty and puts
+//     the heading's text in source.
+//   - A 作者简介 makes content/inspectors/inspector-YYYY-NN-K.md (pinyin is
+//     not available offline), or the id --inspector-id gives; when the site
+//     already has a profile with the same name the article links to it and
+//     nothing is written.
+//   - A meeting's date and place are read from its first sentence; its people
+//     from the titles before names (区长王保中, 副局长周正兴、谷运东) in its
+//     opening paragraph, where they are plain to read; the chair from 主持.
+//   - Keywords are the words of a small supervision vocabulary found in the
+//     title and text (four at most), and the district.
+//   - 签发 goes to the footer's publisher (发布); 校对 and 主编 have no field and
+//     are listed as unplaced.
+//   - Text without section headings goes into one section, 工作动态; text with
+//     no title before it gets one made of the unit and the section, and the
+//     report asks for a real one.
+//   - A break after a full stop is taken as the end of a paragraph, a break in
+//     mid-sentence is joined; so a page that ended exactly at a full stop
+//     leaves two paragraphs where the printed one had one.
+//   - Pictures a browser cannot show (EMF, WMF) are not copied; footnotes are
+//     kept as unplaced text.
 package importer
 
 import (

@@ -34,24 +34,26 @@ type contentsEntry struct {
 
 // article is one item of the bulletin.
 type article struct {
-	no       int      // line of its title
-	titleNos []int    // every line the title was put together from
-	title    string   // plain text
-	madeUp   bool     // the text had no title: this one was made up
-	section  string   // section name
-	unit     string   // district id; "" if none or unknown
-	unitText string   // an unknown unit as the text names it
-	marker   string   // the numbering it was started from ("1." items), "" for a plain title
-	innerNum int      // the last of its own 一、二、 headings
-	paras    []*para  // the body
-	poem     bool     // a poem: line breaks are kept until 作者简介
-	prose    bool     // after 作者简介: prose again
-	profile  int      // index of the first paragraph of the 作者简介, -1 if none
-	kind     string   // update, meeting, …
-	order    int      // 1, 2, … in the issue
-	file     string   // 01-office.md
-	keywords []string // from a small vocabulary, plus the district
-	author   string
+	no        int      // line of its title
+	titleNos  []int    // every line the title was put together from
+	titleJoin int      // 1 + the index of the title's entry in the joins, 0 if none
+	title     string   // plain text
+	madeUp    bool     // the text had no title: this one was made up
+	section   string   // section name
+	unit      string   // district id; "" if none or unknown
+	unitText  string   // an unknown unit as the text names it
+	byHome    bool     // unit is the issuing office's because no unit heading named one
+	marker    string   // the numbering it was started from ("1." items), "" for a plain title
+	innerNum  int      // the last of its own 一、二、 headings
+	paras     []*para  // the body
+	poem      bool     // a poem: line breaks are kept until 作者简介
+	prose     bool     // after 作者简介: prose again
+	profile   int      // index of the first paragraph of the 作者简介, -1 if none
+	kind      string   // update, meeting, …
+	order     int      // 1, 2, … in the issue
+	file      string   // 01-office.md
+	keywords  []string // from a small vocabulary, plus the district
+	author    string
 
 	// Meetings.
 	held                ymd

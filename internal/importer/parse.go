@@ -55,6 +55,11 @@ var (
 	footerStart  = regexp.MustCompile(`^(?:(?:抄\s*报|抄\s*送|抄\s*发|分\s*送|发\s*送|报\s*送|初\s*稿|签\s*发|责\s*任\s*编\s*辑)\s*[：:]|[（(]?\s*共\s*印\s*[0-9０-９]+\s*份)`)
 )
 
+// sectionWordRe matches how the names of bulletin sections end (工作动态,
+// 督学风采, 经验交流), to tell them from an article's own 一、二、 headings
+// (加强组织领导) where the numbers alone cannot.
+var sectionWordRe = regexp.MustCompile(`(?:动态|风采|简讯|要闻|信息|交流|通报|督导|督查|评估|会议|专栏|文件|提示|数据|监测|经验|考察|通知|公告|情况|之窗|园地|快讯|聚焦|视点|纵横|专题|专刊)$`)
+
 // defaultSection is the section articles go to when the text has no section
 // headings at all.
 const defaultSection = "工作动态"
@@ -71,6 +76,7 @@ type parser struct {
 	unitNumbered bool // this section's units are numbered 1、2、
 	secNum       int  // the number of the section being read (一 is 1)
 	styled       bool // a Word document whose sections are styled Heading 1
+	byHome       bool // unit is the issuing office's: no unit heading named one
 	i            int  // index of the line being read
 	art          *article
 	inFooter     bool
@@ -97,6 +103,7 @@ func parse(src *source, ds []*district) *parser {
 	}
 	if p.home != nil {
 		p.unit = p.home.ID
+		p.byHome = true
 	}
 	i = p.front(i)
 	for ; i < len(lines); i++ {
@@ -104,6 +111,9 @@ func parse(src *source, ds []*district) *parser {
 		p.line(lines[i])
 	}
 	p.closeArticle()
+	for k, note := range src.footnotes {
+		p.unplaced = append(p.unplaced, Line{No: -(k + 1), Text: note, Why: "Word 的脚注或尾注：网页上没有脚注的位置，请把它写进相应的文章"})
+	}
 	p.finish()
 	return p
 }
@@ -446,10 +456,10 @@ func (p *parser) sectionHead(l *line) (string, int, bool) {
 		return "", 0, false
 	case p.secNum > 0 && n != p.secNum+1:
 		return "", 0, false
-	case p.art != nil && p.art != p.is.note && p.art.innerNum > 0 && n == p.art.innerNum+1:
-		return "", 0, false
-	case p.secNum == 0 && p.art != nil && p.art != p.is.note && len(p.art.paras) > 0:
-		return "", 0, false
+	case p.art != nil && p.art != p.is.note && p.art.innerNum > 0 && n == p.art.innerNum+1 && !sectionWordRe.MatchString(name):
+		return "", 0, false // the article's own next heading
+	case p.secNum == 0 && p.art != nil && p.art != p.is.note && len(p.art.paras) > 0 && !sectionWordRe.MatchString(name):
+		return "", 0, false // an article before any section, with headings of its own
 	}
 	return name, n, true
 }
@@ -500,7 +510,12 @@ func (p *parser) contents(i int) int {
 		}
 		entry := cleanEntry(l.text)
 		ef := fold(entry)
-		if ef == "" || runes(entry) > 60 || !strings.Contains(p.after(i), ef) {
+		if ef == "" || runes(entry) > 60 || strings.Contains(entry, "。") {
+			return i
+		}
+		later := strings.Contains(p.after(i), ef)
+		dressed := bulletRe.MatchString(l.text) || leaderRe.MatchString(l.text)
+		if !later && !dressed {
 			return i
 		}
 		p.is.contents = append(p.is.contents, contentsEntry{no: l.no, text: entry})
@@ -618,6 +633,7 @@ func (p *parser) startSection(name string) {
 	if p.home != nil {
 		p.unit = p.home.ID
 	}
+	p.byHome = p.home != nil
 }
 
 func (p *parser) ensureSection(l *line) {
@@ -669,6 +685,7 @@ func (p *parser) unitHead(l *line) bool {
 	} else {
 		p.unit, p.unitText = "", text
 	}
+	p.byHome = false
 	p.units = append(p.units, u)
 	return true
 }
@@ -774,10 +791,11 @@ func (p *parser) title(l *line) bool {
 		if !strong && p.src.format == "txt" && runes(l.text) >= 3 && runes(a.title)+runes(l.text) <= 80 {
 			a.title = joinText(a.title, l.text)
 			a.titleNos = append(a.titleNos, l.no)
-			p.joins = append(p.joins, Join{Nos: append([]int(nil), a.titleNos...), What: "标题"})
-			if len(p.joins) > 1 && p.joins[len(p.joins)-2].What == "标题" && p.joins[len(p.joins)-2].Nos[0] == a.titleNos[0] {
-				p.joins = append(p.joins[:len(p.joins)-2], p.joins[len(p.joins)-1])
+			if a.titleJoin == 0 {
+				p.joins = append(p.joins, Join{What: "标题"})
+				a.titleJoin = len(p.joins)
 			}
+			p.joins[a.titleJoin-1].Nos = append([]int(nil), a.titleNos...)
 			a.poem = profileSection(a.section) && poemTitleRe.MatchString(a.title)
 			return true
 		}
@@ -806,7 +824,7 @@ func (p *parser) newArticle(l *line, title, marker string) {
 	p.closeArticle()
 	p.ensureSection(l)
 	a := &article{no: l.no, titleNos: []int{l.no}, title: title, section: p.sec, unit: p.unit,
-		unitText: p.unitText, marker: marker, profile: -1}
+		unitText: p.unitText, byHome: p.byHome, marker: marker, profile: -1}
 	a.poem = profileSection(p.sec) && poemTitleRe.MatchString(title)
 	p.art = a
 }
@@ -1106,9 +1124,19 @@ func (p *parser) finish() {
 			}
 		}
 		if e.match == "" {
-			p.notes = append(p.notes, fmt.Sprintf("本期要目里的“%s”（%s）在正文里没有对应的文章标题", e.text, p.src.where(e.no)))
+			p.unplaced = append(p.unplaced, Line{No: e.no, Text: e.text, Why: "本期要目里的这一条，正文里没有标题和它对得上"})
 		}
 	}
+	sort.SliceStable(p.unplaced, func(i, j int) bool {
+		a, b := p.unplaced[i].No, p.unplaced[j].No
+		if (a < 0) != (b < 0) {
+			return b < 0 // footnotes last
+		}
+		if a < 0 {
+			return a > b
+		}
+		return a < b
+	})
 }
 
 func contains(xs []string, x string) bool {

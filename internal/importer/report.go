@@ -163,8 +163,8 @@ func (r *Result) Report() string {
 				ok = append(ok, fmt.Sprintf("%s → %s（按%s）", u.Text, u.ID, u.How))
 			}
 		}
-		if r.p.home != nil {
-			ok = append(ok, fmt.Sprintf("没有单位小标题的文章 → %s（编印单位）", r.p.home.ID))
+		if n := r.byHome(); n > 0 {
+			ok = append(ok, fmt.Sprintf("没有单位小标题的 %d 篇 → %s（编印单位）", n, r.p.home.ID))
 		}
 		if len(ok) > 0 {
 			pr("单位：%s", strings.Join(ok, "；"))
@@ -177,7 +177,7 @@ func (r *Result) Report() string {
 			pr("  这些文章的 unit 空着，单位名写在 source（来源）里，正文一字未动。")
 			pr("  如果它是一个区县或单位，请在 %s 里加上它，再把文章的 unit 改成它的 id。", districtsFile)
 		}
-	} else if r.p.home != nil {
+	} else if r.byHome() > 0 {
 		pr("单位：没有单位小标题，文章都算编印单位的（%s）", r.p.home.ID)
 	}
 
@@ -251,6 +251,18 @@ func (r *Result) Report() string {
 	pr("")
 	pr("下一步：打开这些文件核对一遍，然后运行 dudao check，没有错误再 dudao build。")
 	return b.String()
+}
+
+// byHome counts the articles that belong to the issuing office because no
+// unit heading named their unit.
+func (r *Result) byHome() int {
+	n := 0
+	for _, a := range r.p.is.articles {
+		if a.byHome {
+			n++
+		}
+	}
+	return n
 }
 
 func (r *Result) unitLabel(id string) string {

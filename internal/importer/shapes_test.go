@@ -223,9 +223,9 @@ func mixEndings(s string) string {
 	return b.String()
 }
 
-// A bulletin with a unit the site does not know and a masthead line that
-// fits nowhere: both are kept, both are listed with their line numbers, and
-// the site still builds.
+// A bulletin with a unit the site does not know, a masthead line, a contents
+// entry and a footer line that fit nowhere: all are kept, all are listed with
+// their line numbers, and the site still builds.
 func TestUnknownUnitAndUnplacedLines(t *testing.T) {
 	text := `铜陵市教育督导工作信息
 
@@ -234,6 +234,10 @@ func TestUnknownUnitAndUnplacedLines(t *testing.T) {
 主编：王小明
 
 铜陵市人民政府教育督导委员会办公室  2022 年 1 月 20 日
+
+本期要目
+● 铜官区开展寒假安全教育
+● 教育局长谈“双减”
 
 一、工作动态
 
@@ -259,10 +263,11 @@ func TestUnknownUnitAndUnplacedLines(t *testing.T) {
 	rep := res.Report()
 	for _, want := range []string{
 		"不认识的单位 1 个",
-		"第 17 行“市实验学校”",
-		"没能归位的行 2 处",
-		"第 5 行：“主编：王小明”",
-		"第 24 行：“校对：李芳”",
+		"第 21 行“市实验学校”",
+		"没能归位的行 3 处",
+		"第 5 行：“主编：王小明”——报头里有这一行",
+		"第 11 行：“教育局长谈“双减””——本期要目里的这一条",
+		"第 28 行：“校对：李芳”——版记里的“校对”",
 	} {
 		if !strings.Contains(rep, want) {
 			t.Errorf("report lacks %q:\n%s", want, rep)
@@ -305,4 +310,68 @@ func TestNoWordLostCheckCatchesLosses(t *testing.T) {
 	if len(p) == 0 || !strings.Contains(p[0], "dropped as") {
 		t.Errorf("a body line reported as a page number went unnoticed: %v", p)
 	}
+}
+
+// An article with its own 一、二、三、 headings inside a section numbered the
+// same way: the article's headings stay in the article, the sections are
+// the bulletin's.
+func TestArticleHeadingsAreNotSections(t *testing.T) {
+	text := `铜陵市教育督导工作信息
+
+(2022) 第 2 期
+
+铜陵市人民政府教育督导委员会办公室  2022 年 2 月 28 日
+
+一、工作动态
+
+市教督委办召开督学培训会
+
+2 月 20 日，市教督委办在市教体局五楼会议室召开全市督学培训会，各县区责任督学参加培训。
+
+二、专项督导
+
+义安区扎实推进问题整改
+
+今年以来，义安区从三个方面推进问题整改：
+
+一、加强组织领导
+
+区政府成立了整改工作领导小组，区长任组长。
+
+二、逐项对账销号
+
+对照问题清单逐项整改，整改一项、销号一项。
+
+三、强化督导考核
+
+把整改情况纳入对各乡镇的年度考核。
+
+三、经验交流
+
+郊区探索“督学进社区”
+
+郊区责任督学每月到社区听取家长意见，及时反馈学校。
+`
+	site := newSite(t)
+	in := filepath.Join(t.TempDir(), "headings.txt")
+	os.WriteFile(in, []byte(text), 0o644)
+	res := mustImport(t, Options{File: in, Site: site})
+	if u := res.Unplaced(); len(u) != 0 {
+		t.Errorf("unplaced: %v", u)
+	}
+	public := buildSite(t, site)
+	is := issueOf(t, loadSite(t, site), "2022-02")
+	if !reflect.DeepEqual(is.SectionOrder, []string{"工作动态", "专项督导", "经验交流"}) {
+		t.Errorf("sections %v", is.SectionOrder)
+	}
+	if len(is.Articles) != 3 {
+		t.Fatalf("%d articles", len(is.Articles))
+	}
+	second := readString(t, filepath.Join(res.Dir, "02-office.md"))
+	for _, h := range []string{"## 一、加强组织领导", "## 二、逐项对账销号", "## 三、强化督导考核"} {
+		if !strings.Contains(second, h+"\n") {
+			t.Errorf("article lacks the heading %q:\n%s", h, second)
+		}
+	}
+	checkNoWordLost(t, textLines(t, in), res, public)
 }

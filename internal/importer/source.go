@@ -33,18 +33,22 @@ const (
 
 // source is a file read into lines.
 type source struct {
-	name   string            // the file name, for the report
-	format string            // "txt" or "docx"
-	enc    textfile.Encoding // text files: the encoding found
-	lines  []*line
-	count  int        // lines (text) or paragraphs (Word) in the file
-	images []*picture // Word: pictures to copy into the bulletin folder
-	notes  []string   // problems met while reading, for the report
+	name      string            // the file name, for the report
+	format    string            // "txt" or "docx"
+	enc       textfile.Encoding // text files: the encoding found
+	lines     []*line
+	count     int        // lines (text) or paragraphs (Word) in the file
+	images    []*picture // Word: pictures to copy into the bulletin folder
+	footnotes []string   // Word: the text of its footnotes and endnotes
+	notes     []string   // problems met while reading, for the report
 }
 
 // where names a position for the editor: 第 12 行 in a text file, 第 12 段
 // in a Word document.
 func (s *source) where(no int) string {
+	if no < 0 {
+		return fmt.Sprintf("第 %d 条脚注", -no)
+	}
 	if s.format == "docx" {
 		return fmt.Sprintf("第 %d 段", no)
 	}
