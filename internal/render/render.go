@@ -185,7 +185,9 @@ func Render(site *content.Site, t *Templates, opt Options, sink Sink) error {
 		assets[echartsAsset] = fingerprint("assets/"+echartsAsset, opt.ECharts)
 	}
 	r := &renderer{site: site, t: t, sink: sink, assets: assets, report: opt.Report, echarts: opt.ECharts}
-	r.jobs = append(r.jobs, r.searchJob()) // the longest job: first
+	if err := r.buildSearch(); err != nil {
+		return err
+	}
 	r.planProgress()
 	if err := r.embedCharts(); err != nil {
 		return err

@@ -10,10 +10,9 @@ import (
 	"github.com/dudao/dudao/internal/search"
 )
 
-// The search page and its index. The index is built by one job, queued
-// first so that it runs beside the page rendering from the start; the search
-// page is rendered after it, with the index's version in the URLs of its
-// files so that browsers never mix files of two builds.
+// The search page and its index. The index is built before the pages are
+// rendered; the search page is rendered after it, with the index's version
+// in the URLs of its files so that browsers never mix files of two builds.
 
 // Kind filter values of the pages that are not articles.
 const (
@@ -23,34 +22,31 @@ const (
 	searchKindPage      = "页面"
 )
 
-// searchJob builds the index into sink and renders the search page.
-func (r *renderer) searchJob() func() error {
-	return func() error {
-		b := search.NewBuilder(search.Options{}, func(name string, data []byte) error {
-			return r.sink.Put(search.DataDir+name, data)
-		})
-		for _, e := range searchDocs(r.site) {
-			// The text is made from the body only now, one page at a time.
-			e.doc.Text = search.HTMLText(string(e.body))
-			if err := b.Add(e.doc); err != nil {
-				return err
-			}
-			e.doc.Text = ""
-		}
-		st, err := b.Finish()
-		if err != nil {
-			return fmt.Errorf("搜索索引写入失败：%v", err)
-		}
-		p := r.page("search", "search/", "搜索")
-		p.Crumbs = []Crumb{{"首页", ""}}
-		p.Description = "搜索" + r.site.Config.Title + "的简报、文章、文件和督学介绍"
-		p.SearchIndex = st.Version
-		b2, err := r.t.execute("search.html", p)
-		if err != nil {
-			return fmt.Errorf("渲染 /search/ 出错：%v", err)
-		}
-		return r.sink.Put("search/index.html", b2)
+// buildSearch builds the index into sink and renders the search page. It
+// runs before the pages are rendered, on every core, so that the memory it
+// takes is given back before theirs is needed.
+func (r *renderer) buildSearch() error {
+	entries := searchDocs(r.site)
+	st, err := search.Build(search.Options{}, len(entries), func(i int) (*search.Doc, error) {
+		// The text is made from the body only now, one page at a time.
+		d := *entries[i].doc
+		d.Text = search.HTMLText(string(entries[i].body))
+		return &d, nil
+	}, func(name string, data []byte) error {
+		return r.sink.Put(search.DataDir+name, data)
+	})
+	if err != nil {
+		return fmt.Errorf("搜索索引写入失败：%v", err)
 	}
+	p := r.page("search", "search/", "搜索")
+	p.Crumbs = []Crumb{{"首页", ""}}
+	p.Description = "搜索" + r.site.Config.Title + "的简报、文章、文件和督学介绍"
+	p.SearchIndex = st.Version
+	b, err := r.t.execute("search.html", p)
+	if err != nil {
+		return fmt.Errorf("渲染 /search/ 出错：%v", err)
+	}
+	return r.sink.Put("search/index.html", b)
 }
 
 // searchEntry is a page for the index, and its body.

@@ -28,7 +28,7 @@ func BenchmarkSearchIndex(b *testing.B) {
 	for b.Loop() {
 		sink = countSink{}
 		r := &renderer{site: site, t: tm, sink: &sink, assets: map[string]string{}}
-		if err := r.searchJob()(); err != nil {
+		if err := r.buildSearch(); err != nil {
 			b.Fatal(err)
 		}
 	}

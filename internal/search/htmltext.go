@@ -26,10 +26,10 @@ var (
 func HTMLText(body string) string {
 	var b strings.Builder
 	b.Grow(len(body) * 3 / 4)
-	space := false   // a space is due before the next text
-	newline := true  // at the start of a line (nothing written on it yet)
-	pre := 0         // inside <pre>: keep line breaks
-	skip := ""       // inside an element whose text is left out
+	space := false  // a space is due before the next text
+	newline := true // at the start of a line (nothing written on it yet)
+	pre := 0        // inside <pre>: keep line breaks
+	skip := ""      // inside an element whose text is left out
 	brk := func() {
 		if !newline {
 			b.WriteByte('\n')
@@ -77,20 +77,27 @@ func HTMLText(body string) string {
 		if strings.IndexByte(text, '&') >= 0 {
 			text = strings.ReplaceAll(html.UnescapeString(text), "\u00a0", " ")
 		}
-		for k := 0; k < len(text); k++ {
+		for k := 0; k < len(text); {
 			c := text[k]
 			switch {
 			case c == '\n' && pre > 0:
 				brk()
+				k++
 			case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f':
 				space = !newline
+				k++
 			default:
+				end := k + 1
+				for end < len(text) && !isSpace(text[end]) {
+					end++
+				}
 				if space {
 					b.WriteByte(' ')
 					space = false
 				}
-				b.WriteByte(c)
+				b.WriteString(text[k:end])
 				newline = false
+				k = end
 			}
 		}
 	}
@@ -124,4 +131,8 @@ func tagName(tag string) string {
 		}
 	}
 	return tag
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f'
 }

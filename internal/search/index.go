@@ -9,14 +9,23 @@
 // Text is normalized (Normalize: NFC, full-width ASCII folded, lower case)
 // and cut into tokens (Tokens): every Han character, every two and three
 // adjacent Han characters, every run of other letters and digits, and a word
-// joined to the Han character next to it. A query is cut the same way; a
-// query of one Han character looks up that character, of two the pair, of
-// three or more every overlapping triple: a document that holds the triples
-// holds the phrase, not just its characters scattered about. Documents that
-// hold every pair of the query but not the triples match too, ranked below
-// (scattered). The three-character tokens are the phrase check: they take
-// the place of word positions, which for common pairs would be many times
-// the size of the document list.
+// joined to the Han character next to it. A query is cut the same way
+// (ParseQuery): a run of one Han character looks up that character, of two
+// the pair, of three or more the triples that cover it, each overlapping the
+// one before: a document that holds them holds the phrase, not just its
+// characters scattered about. Documents that hold the pairs that cover the
+// run but not the triples match too, ranked below (scattered). The
+// three-character tokens are the phrase check: they take the place of word
+// positions, which for common pairs would be many times the size of the
+// document list.
+//
+// # Ranking
+//
+// Each segment of a query (a run of characters and words with nothing
+// between them) scores by where the document has it, title 3, keywords 2,
+// other fields 1, body 0, doubled, plus 1 for the phrase; a document must
+// have every segment at least scattered. Results go by score, then newest
+// first.
 //
 // # Files
 //
@@ -33,7 +42,8 @@
 //     posting (the first counts from -1) and fields says where the token is
 //     besides the body: InTitle, InKeywords, InMeta;
 //   - d/N.js: the documents of block N, in order: [url, title, date, sub,
-//     text], text being the whole plain text, for snippets.
+//     text, fields], text being the whole plain text and fields the Meta
+//     values joined, for snippets.
 //
 // Documents are numbered in the order they are added: newest first, so
 // that a posting list is in the order results are shown when their scores
@@ -44,12 +54,19 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash"
+	"hash/crc32"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
+
+	"github.com/dudao/dudao/internal/parallel"
 )
 
 // DataDir is where the index files go, relative to the site's root.
@@ -93,18 +110,195 @@ type Stats struct {
 	Version                      string // changes whenever any file does
 }
 
-// Builder makes the index of documents added one after the other. Add and
-// Finish are not safe for concurrent use.
-type Builder struct {
+// Build makes the index of n documents and hands every file to put, with a
+// name relative to DataDir. doc(i) returns the i-th document, newest first;
+// it is called from several goroutines at once, once for each i, and so is
+// put. The documents are cut into tokens on every core while one goroutine
+// adds them to the postings in order; no more than a few dozen of them are
+// held at a time.
+func Build(opt Options, n int, doc func(i int) (*Doc, error), put func(name string, data []byte) error) (Stats, error) {
+	if opt.ShardBytes <= 0 {
+		opt.ShardBytes = 16 << 10
+	}
+	if opt.BlockBytes <= 0 {
+		opt.BlockBytes = 12 << 10
+	}
+	b := &builder{opt: opt, put: put, words: map[string]int32{}, sum: sha256.New()}
+	b.table.init(1 << 12)
+
+	const window = 64 // documents cut but not yet added
+	workers := runtime.GOMAXPROCS(0)
+	slots := make([]chan *record, window)
+	for i := range slots {
+		slots[i] = make(chan *record, 1)
+	}
+	free := make(chan struct{}, window)
+	for range window {
+		free <- struct{}{}
+	}
+	var next atomic.Int64
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var c cutter
+			for range free {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				rec := records.Get().(*record)
+				if stop.Load() {
+					rec.err = errStopped
+				} else if d, err := doc(i); err != nil {
+					rec.err = err
+				} else {
+					c.cut(d, rec)
+				}
+				slots[i%window] <- rec
+			}
+		}()
+	}
+	blocks := make(chan blockFile, 4)
+	var writeErr error
+	var writer sync.WaitGroup
+	writer.Add(1)
+	go func() { // blocks are written while the next ones are made
+		defer writer.Done()
+		for f := range blocks {
+			if writeErr == nil {
+				writeErr = put(f.name, f.data)
+			}
+		}
+	}()
+	var err error
+	for i := 0; i < n; i++ {
+		rec := <-slots[i%window]
+		if err == nil && rec.err != nil {
+			err = rec.err
+			stop.Store(true)
+		}
+		if err == nil {
+			b.add(rec, blocks)
+		}
+		rec.reset()
+		records.Put(rec)
+		free <- struct{}{}
+	}
+	close(free)
+	wg.Wait()
+	if err == nil {
+		b.closeBlock(blocks)
+	}
+	close(blocks)
+	writer.Wait()
+	if err == nil {
+		err = writeErr
+	}
+	if err != nil {
+		return Stats{}, err
+	}
+	return b.finish()
+}
+
+var errStopped = errors.New("stopped")
+
+// record is one document cut into tokens, each once with all its fields.
+type record struct {
+	han   []hanToken
+	words []wordToken
+	entry []byte // the document's entry in its block
+
+	district, kind string
+	year           int
+	err            error
+}
+
+type hanToken struct {
+	key    uint64 // hanKey
+	fields uint8
+}
+
+type wordToken struct {
+	text   string
+	fields uint8
+}
+
+var records = sync.Pool{New: func() any { return new(record) }}
+
+func (r *record) reset() {
+	r.han, r.words, r.entry = r.han[:0], r.words[:0], r.entry[:0]
+	r.district, r.kind, r.year, r.err = "", "", 0, nil
+}
+
+// cutter cuts documents into records; each worker has one.
+type cutter struct {
+	seen  hanSet         // Han tokens of the document: index in rec.han
+	words map[string]int // index in rec.words
+	rec   *record
+	field uint8
+}
+
+func (c *cutter) cut(d *Doc, rec *record) {
+	c.rec = rec
+	c.seen.clear()
+	if c.words == nil {
+		c.words = map[string]int{}
+	}
+	clear(c.words)
+	c.field = InTitle
+	c.text(d.Title)
+	c.field = InKeywords
+	for _, k := range d.Keywords {
+		c.text(k)
+	}
+	c.field = InMeta
+	for _, m := range d.Meta {
+		c.text(m)
+	}
+	c.field = 0
+	c.text(d.Text)
+	rec.district, rec.kind, rec.year = d.District, d.Kind, d.Year
+	rec.entry = appendJSONStrings(rec.entry, d.URL, d.Title, d.Date, d.Sub, d.Text, strings.Join(d.Meta, " · "))
+}
+
+func (c *cutter) text(s string) {
+	if s != "" {
+		scan(Normalize(s), c.token)
+	}
+}
+
+func (c *cutter) token(tok string, key uint64, _ Kind) {
+	if key != 0 {
+		slot, found := c.seen.find(key)
+		if found {
+			c.rec.han[c.seen.vals[slot]].fields |= c.field
+			return
+		}
+		c.seen.put(slot, key, int32(len(c.rec.han)))
+		c.rec.han = append(c.rec.han, hanToken{key, c.field})
+		return
+	}
+	if i, ok := c.words[tok]; ok {
+		c.rec.words[i].fields |= c.field
+		return
+	}
+	c.words[tok] = len(c.rec.words)
+	c.rec.words = append(c.rec.words, wordToken{tok, c.field})
+}
+
+// builder adds records to the postings, in document order.
+type builder struct {
 	opt Options
 	put func(name string, data []byte) error
 
-	table hanTable         // Han tokens by packed code points
-	words map[string]int32 // other tokens
+	table hanTable         // Han tokens: token number
+	words map[string]int32 // other tokens: token number
 	toks  []tokenState
 
-	doc    int32 // number of the document being added
-	fields uint8 // fields of the text being added
+	doc int32 // number of the next document
 
 	block     []byte // the open block's file, without its end
 	blockDocs int
@@ -114,18 +308,20 @@ type Builder struct {
 	attrs                   []byte // district, kind per document
 	yearRuns                []uint32
 
-	sum   hash.Hash
+	sum   hash.Hash // of the names and CRC-32C of the files, in order
 	bytes int64
-	err   error
 }
 
 type tokenState struct {
-	key    uint64 // packed Han code points, or 0 for a word
-	word   string
-	last   int32 // the document of the open posting, -1 if none
-	prev   int32 // the document of the posting before
-	fields uint8 // of the open posting
-	buf    []byte
+	key  uint64 // hanKey, or 0 for a word
+	word string
+	prev int32 // the document of the last posting, -1 before the first
+	buf  []byte
+}
+
+type blockFile struct {
+	name string
+	data []byte
 }
 
 // indexOf numbers distinct strings in the order they come.
@@ -147,41 +343,36 @@ func (x *indexOf) of(s string) int {
 	return i
 }
 
-// NewBuilder returns a builder that hands every file to put, with a name
-// relative to DataDir.
-func NewBuilder(opt Options, put func(name string, data []byte) error) *Builder {
-	if opt.ShardBytes <= 0 {
-		opt.ShardBytes = 16 << 10
+func (b *builder) add(rec *record, blocks chan<- blockFile) {
+	doc := b.doc
+	for _, h := range rec.han {
+		slot := b.table.find(h.key)
+		if b.table.keys[slot] == 0 {
+			b.table.keys[slot] = h.key
+			b.table.vals[slot] = int32(len(b.toks))
+			b.toks = append(b.toks, tokenState{key: h.key, prev: -1})
+			b.table.added()
+		}
+		b.toks[b.table.vals[slot]].post(doc, h.fields)
 	}
-	if opt.BlockBytes <= 0 {
-		opt.BlockBytes = 12 << 10
+	for _, w := range rec.words {
+		id, ok := b.words[w.text]
+		if !ok {
+			id = int32(len(b.toks))
+			text := strings.Clone(w.text)
+			b.words[text] = id
+			b.toks = append(b.toks, tokenState{word: text, prev: -1})
+		}
+		b.toks[id].post(doc, w.fields)
 	}
-	b := &Builder{opt: opt, put: put, words: map[string]int32{}, sum: sha256.New()}
-	b.table.init(1 << 12)
-	return b
-}
-
-// Add indexes the next document. Documents should come newest first.
-func (b *Builder) Add(d *Doc) error {
-	if b.err != nil {
-		return b.err
-	}
-	b.index(d.Title, InTitle)
-	for _, k := range d.Keywords {
-		b.index(k, InKeywords)
-	}
-	for _, m := range d.Meta {
-		b.index(m, InMeta)
-	}
-	b.index(d.Text, 0)
 
 	district := 0
-	if d.District != "" {
-		district = b.districts.of(d.District) + 1
+	if rec.district != "" {
+		district = b.districts.of(rec.district) + 1
 	}
 	b.attrs = appendVLQ(b.attrs, uint32(district))
-	b.attrs = appendVLQ(b.attrs, uint32(b.kinds.of(d.Kind)))
-	y := uint32(b.years.of(strconv.Itoa(d.Year)))
+	b.attrs = appendVLQ(b.attrs, uint32(b.kinds.of(rec.kind)))
+	y := uint32(b.years.of(strconv.Itoa(rec.year)))
 	if n := len(b.yearRuns); n > 0 && b.yearRuns[n-2] == y {
 		b.yearRuns[n-1]++
 	} else {
@@ -189,94 +380,44 @@ func (b *Builder) Add(d *Doc) error {
 	}
 
 	if b.blockDocs == 0 {
-		b.block = fmt.Appendf(b.block[:0], "dudaoSearchData(\"d\",%d,[", len(b.blocks))
+		b.block = fmt.Appendf(nil, "dudaoSearchData(\"d\",%d,[", len(b.blocks))
 	} else {
 		b.block = append(b.block, ',')
 	}
-	b.block = appendJSON(b.block, []string{d.URL, d.Title, d.Date, d.Sub, d.Text})
+	b.block = append(b.block, rec.entry...)
 	b.blockDocs++
 	if len(b.block) >= b.opt.BlockBytes {
-		b.closeBlock()
+		b.closeBlock(blocks)
 	}
 	b.doc++
-	return b.err
 }
 
-func appendJSON(dst []byte, v any) []byte {
-	j, err := json.Marshal(v)
-	if err != nil {
-		panic(err) // strings always marshal
-	}
-	return append(dst, j...)
+// post adds a posting for doc.
+func (t *tokenState) post(doc int32, fields uint8) {
+	t.buf = appendVLQ(t.buf, uint32(doc-t.prev-1)<<3|uint32(fields))
+	t.prev = doc
 }
 
-func (b *Builder) closeBlock() {
+func (b *builder) closeBlock(blocks chan<- blockFile) {
 	if b.blockDocs == 0 {
 		return
 	}
 	b.block = append(b.block, "])\n"...)
-	b.write("d/"+strconv.Itoa(len(b.blocks))+".js", b.block)
+	name := "d/" + strconv.Itoa(len(b.blocks)) + ".js"
+	b.fingerprint(name, b.block)
+	b.bytes += int64(len(b.block))
+	blocks <- blockFile{name, b.block}
+	b.block = nil
 	b.blocks = append(b.blocks, uint32(b.blockDocs))
 	b.blockDocs = 0
 }
 
-func (b *Builder) write(name string, data []byte) {
-	if b.err != nil {
-		return
-	}
-	b.sum.Write([]byte(name))
-	b.sum.Write(data)
-	b.bytes += int64(len(data))
-	b.err = b.put(name, data)
-}
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// index adds the tokens of one field of the current document.
-func (b *Builder) index(text string, fields uint8) {
-	if text == "" {
-		return
-	}
-	b.fields = fields
-	scan(Normalize(text), b.addToken)
-}
-
-func (b *Builder) addToken(tok string, key uint64, k Kind) {
-	var id int32
-	if key != 0 {
-		slot := b.table.find(key)
-		if b.table.keys[slot] == 0 {
-			b.table.keys[slot] = key
-			b.table.vals[slot] = int32(len(b.toks))
-			b.toks = append(b.toks, tokenState{key: key, last: -1, prev: -1})
-			b.table.added()
-		}
-		id = b.table.vals[slot]
-	} else {
-		var ok bool
-		id, ok = b.words[tok]
-		if !ok {
-			id = int32(len(b.toks))
-			w := strings.Clone(tok)
-			b.words[w] = id
-			b.toks = append(b.toks, tokenState{word: w, last: -1, prev: -1})
-		}
-	}
-	t := &b.toks[id]
-	if t.last == b.doc {
-		t.fields |= b.fields
-		return
-	}
-	t.flush()
-	t.last, t.fields = b.doc, b.fields
-}
-
-// flush writes the open posting.
-func (t *tokenState) flush() {
-	if t.last < 0 {
-		return
-	}
-	t.buf = appendVLQ(t.buf, uint32(t.last-t.prev-1)<<3|uint32(t.fields))
-	t.prev = t.last
-	t.last = -1
+// fingerprint adds a file to the version: its name and CRC-32C, which the
+// processor computes much faster than a cryptographic hash of every byte.
+func (b *builder) fingerprint(name string, data []byte) {
+	fmt.Fprintf(b.sum, "%s %08x\n", name, crc32.Checksum(data, castagnoli))
 }
 
 // text is the token itself.
@@ -297,17 +438,11 @@ func (t *tokenState) text() string {
 	return string(b)
 }
 
-// Finish writes the last block, the shards and meta.js.
-func (b *Builder) Finish() (Stats, error) {
-	b.closeBlock()
-	if b.err != nil {
-		return Stats{}, b.err
-	}
+// finish writes the shards, on every core, and meta.js.
+func (b *builder) finish() (Stats, error) {
 	total := 0
 	for i := range b.toks {
-		t := &b.toks[i]
-		t.flush()
-		total += len(t.buf) + 8
+		total += len(b.toks[i].buf) + 8
 	}
 	shards := 1
 	for shards < 1<<16 && total/(shards*2) >= b.opt.ShardBytes*3/4 {
@@ -331,14 +466,24 @@ func (b *Builder) Finish() (Stats, error) {
 		}
 		return strings.Compare(x.text, y.text)
 	})
-	var buf []byte
-	for lo := 0; lo < len(entries); {
-		hi := lo
-		for hi < len(entries) && entries[hi].shard == entries[lo].shard {
-			hi++
+	var bounds []int // start of each shard's entries, and the end
+	for i := range entries {
+		if i == 0 || entries[i].shard != entries[i-1].shard {
+			bounds = append(bounds, i)
 		}
-		buf = fmt.Appendf(buf[:0], "dudaoSearchData(\"s\",%d,{", entries[lo].shard)
-		for i, e := range entries[lo:hi] {
+	}
+	bounds = append(bounds, len(entries))
+	sums := make([]uint32, len(bounds)-1)
+	sizes := make([]int, len(bounds)-1)
+	err := parallel.Do(len(bounds)-1, func(k int) error {
+		part := entries[bounds[k]:bounds[k+1]]
+		size := 32
+		for _, e := range part {
+			size += len(e.text) + len(b.toks[e.id].buf) + 6
+		}
+		buf := make([]byte, 0, size)
+		buf = fmt.Appendf(buf, "dudaoSearchData(\"s\",%d,{", part[0].shard)
+		for i, e := range part {
 			if i > 0 {
 				buf = append(buf, ',')
 			}
@@ -351,8 +496,17 @@ func (b *Builder) Finish() (Stats, error) {
 			b.toks[e.id].buf = nil
 		}
 		buf = append(buf, "})\n"...)
-		b.write("s/"+strconv.Itoa(int(entries[lo].shard))+".js", buf)
-		lo = hi
+		name := "s/" + strconv.Itoa(int(part[0].shard)) + ".js"
+		sums[k] = crc32.Checksum(buf, castagnoli)
+		sizes[k] = len(buf)
+		return b.put(name, buf)
+	})
+	if err != nil {
+		return Stats{}, err
+	}
+	for k := range sums {
+		fmt.Fprintf(b.sum, "s/%d.js %08x\n", entries[bounds[k]].shard, sums[k])
+		b.bytes += int64(sizes[k])
 	}
 
 	var blocks []byte
@@ -370,20 +524,84 @@ func (b *Builder) Finish() (Stats, error) {
 		"blocks":    string(blocks),
 		"kinds":     nonNil(b.kinds.names),
 		"districts": nonNil(b.districts.names),
-		"years":     years,
+		"years":     nonNilYears(years),
 		"attrs":     string(b.attrs),
 	}
-	out := []byte(`dudaoSearchData("meta",0,`)
-	out = appendJSON(out, meta)
+	j, err := json.Marshal(meta)
+	if err != nil {
+		return Stats{}, err
+	}
+	out := append([]byte(`dudaoSearchData("meta",0,`), j...)
 	out = append(out, ")\n"...)
-	b.write("meta.js", out)
-	if b.err != nil {
-		return Stats{}, b.err
+	b.fingerprint("meta.js", out)
+	b.bytes += int64(len(out))
+	if err := b.put("meta.js", out); err != nil {
+		return Stats{}, err
 	}
 	return Stats{
 		Docs: int(b.doc), Tokens: len(b.toks), Shards: shards, Blocks: len(b.blocks),
 		Bytes: b.bytes, Version: hex.EncodeToString(b.sum.Sum(nil)[:5]),
 	}, nil
+}
+
+func nonNilYears(y [][2]int) [][2]int {
+	if y == nil {
+		return [][2]int{}
+	}
+	return y
+}
+
+// appendJSONStrings appends a JSON array of the strings. Only what JSON and
+// JavaScript need is escaped: quotes, backslashes, control characters and
+// the line and paragraph separators; the files are scripts, never inlined
+// in HTML.
+func appendJSONStrings(b []byte, ss ...string) []byte {
+	const hexDigits = "0123456789abcdef"
+	b = append(b, '[')
+	for i, s := range ss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		start := 0
+		for j := 0; j < len(s); {
+			c := s[j]
+			if c >= 0x20 && c != '"' && c != '\\' && c != 0xE2 {
+				j++
+				continue
+			}
+			if c == 0xE2 { // U+2028, U+2029 are E2 80 A8, E2 80 A9
+				if j+2 < len(s) && s[j+1] == 0x80 && (s[j+2] == 0xA8 || s[j+2] == 0xA9) {
+					b = append(b, s[start:j]...)
+					b = append(b, `\u202`...)
+					b = append(b, hexDigits[s[j+2]-0xA0])
+					j += 3
+					start = j
+					continue
+				}
+				j++
+				continue
+			}
+			b = append(b, s[start:j]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\r':
+				b = append(b, '\\', 'r')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
+			}
+			j++
+			start = j
+		}
+		b = append(b, s[start:]...)
+		b = append(b, '"')
+	}
+	return append(b, ']')
 }
 
 func nonNil(s []string) []string {
@@ -448,6 +666,65 @@ func (t *hanTable) added() {
 			j := t.find(k)
 			t.keys[j] = k
 			t.vals[j] = vals[i]
+		}
+	}
+}
+
+// hanSet is a small hash set of the Han tokens of one document, emptied in
+// no time for the next (a generation number marks the slots in use).
+type hanSet struct {
+	keys  []uint64
+	vals  []int32
+	gens  []uint32
+	gen   uint32
+	n     int
+	shift uint
+}
+
+func (s *hanSet) clear() {
+	s.gen++
+	s.n = 0
+	if s.keys == nil || s.gen == 0 {
+		s.alloc(1 << 12)
+	}
+}
+
+func (s *hanSet) alloc(size int) {
+	s.keys = make([]uint64, size)
+	s.vals = make([]int32, size)
+	s.gens = make([]uint32, size)
+	s.shift = uint(64 - bitsLen(size-1))
+	s.gen = 1
+}
+
+// find returns the slot of key and whether key is there.
+func (s *hanSet) find(key uint64) (int, bool) {
+	mask := len(s.keys) - 1
+	i := int((key * 0x9E3779B97F4A7C15) >> s.shift)
+	for {
+		if s.gens[i] != s.gen {
+			return i, false
+		}
+		if s.keys[i] == key {
+			return i, true
+		}
+		i = (i + 1) & mask
+	}
+}
+
+// put stores key with v in the slot find returned.
+func (s *hanSet) put(slot int, key uint64, v int32) {
+	s.keys[slot], s.vals[slot], s.gens[slot] = key, v, s.gen
+	s.n++
+	if s.n*2 <= len(s.keys) {
+		return
+	}
+	keys, vals, gens, gen := s.keys, s.vals, s.gens, s.gen
+	s.alloc(len(keys) * 2)
+	for i, k := range keys {
+		if gens[i] == gen {
+			j, _ := s.find(k)
+			s.keys[j], s.vals[j], s.gens[j] = k, vals[i], s.gen
 		}
 	}
 }

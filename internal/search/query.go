@@ -61,39 +61,48 @@ func segment(text string) Segment {
 		}
 	})
 	// Han runs: one character is looked up alone, two as a pair, three or
-	// more by their triples (phrase) and pairs (scattered).
-	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if !isHan(r) {
-			i += size
-			continue
-		}
-		start, n := i, 0
-		for i < len(text) {
-			r, size := utf8.DecodeRuneInString(text[i:])
-			if !isHan(r) {
-				break
+	// more by triples (phrase) and pairs (scattered) that cover the run:
+	// those starting at every other character, and at the end.
+	var run []rune
+	flush := func() {
+		n := len(run)
+		switch {
+		case n == 1, n == 2:
+			add(&seg.Phrase, string(run))
+			add(&seg.Scatter, string(run))
+		case n >= 3:
+			for _, p := range cover(n, 3) {
+				add(&seg.Phrase, string(run[p:p+3]))
 			}
-			i += size
-			n++
-		}
-		run := text[start:i]
-		Tokens(run, func(tok string, k Kind) {
-			switch {
-			case n == 1 && k == Han1, n == 2 && k == Han2:
-				add(&seg.Phrase, tok)
-				add(&seg.Scatter, tok)
-			case n >= 3 && k == Han3:
-				add(&seg.Phrase, tok)
-			case n >= 3 && k == Han2:
-				add(&seg.Scatter, tok)
+			for _, p := range cover(n, 2) {
+				add(&seg.Scatter, string(run[p:p+2]))
 			}
-		})
+		}
+		run = run[:0]
 	}
+	for _, r := range text {
+		if isHan(r) {
+			run = append(run, r)
+		} else {
+			flush()
+		}
+	}
+	flush()
 	return seg
 }
 
-// Tokens returns every token the query needs, each once.
+// cover returns where the k-character tokens of a run of n >= k characters
+// start so that together they cover it, each overlapping the one before when
+// k is 3: 0, 2, 4 … and n-k.
+func cover(n, k int) []int {
+	var out []int
+	for p := 0; p+k < n; p += 2 {
+		out = append(out, p)
+	}
+	return append(out, n-k)
+}
+
+// queryTokens returns every token the query needs, each once.
 func queryTokens(segs []Segment) []string {
 	var out []string
 	for _, s := range segs {
@@ -330,6 +339,7 @@ func weight(fl uint8) int {
 // Stored is what the index keeps of a document for showing it.
 type Stored struct {
 	URL, Title, Date, Sub, Text string
+	Fields                      string // the Meta values, joined by " · "
 	District, Kind              string
 	Year                        int
 }
@@ -349,10 +359,10 @@ func (ix *Index) Doc(d int) (*Stored, error) {
 		ix.blocks[blk] = docs
 	}
 	i := d - ix.blockOf[blk]
-	if i >= len(docs) || len(docs[i]) != 5 {
+	if i >= len(docs) || len(docs[i]) != 6 {
 		return nil, fmt.Errorf("block %d lacks document %d", blk, d)
 	}
-	s := &Stored{URL: docs[i][0], Title: docs[i][1], Date: docs[i][2], Sub: docs[i][3], Text: docs[i][4],
+	s := &Stored{URL: docs[i][0], Title: docs[i][1], Date: docs[i][2], Sub: docs[i][3], Text: docs[i][4], Fields: docs[i][5],
 		Kind: ix.Kinds[ix.kind[d]], Year: ix.year[d]}
 	if ix.district[d] > 0 {
 		s.District = ix.Districts[ix.district[d]-1]

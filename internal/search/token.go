@@ -41,7 +41,7 @@ func Normalize(s string) string {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decode(s, i)
 		i += size
 		if 0x4E00 <= r && r <= 0x9FFF {
 			continue
@@ -98,8 +98,8 @@ func fold(r rune) rune {
 		return r - 0xFEE0
 	case 0xFF21 <= r && r <= 0xFF3A:
 		return r - 0xFEE0 + 'a' - 'A'
-	case isHan(r):
-		return r
+	case 0x3000 <= r && r <= 0x9FFF, 0xFF00 <= r && r <= 0xFFEF, isHan(r):
+		return r // CJK punctuation, kana, Han, full-width signs: no case
 	}
 	return unicode.ToLower(r)
 }
@@ -140,6 +140,23 @@ func Tokens(s string, emit func(tok string, k Kind)) {
 	scan(s, func(tok string, _ uint64, k Kind) { emit(tok, k) })
 }
 
+// decode is utf8.DecodeRuneInString, faster for the three-byte characters
+// of Chinese text.
+func decode(s string, i int) (rune, int) {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	if c&0xF0 == 0xE0 && i+2 < len(s) {
+		c1, c2 := s[i+1], s[i+2]
+		r := rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F)
+		if c1&0xC0 == 0x80 && c2&0xC0 == 0x80 && r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+			return r, 3
+		}
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
 // hanKey packs the code points of a Han token, 21 bits each, the first
 // highest; it is never 0.
 func hanKey(tok string) uint64 {
@@ -159,10 +176,7 @@ func scan(s string, emit func(tok string, key uint64, k Kind)) {
 	var r1, r2 uint64
 	wordStart, wordEnd := -1, -1
 	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
-		}
+		r, size := decode(s, i)
 		switch {
 		case r >= 0x2E80 && isHan(r):
 			end := i + size
@@ -184,10 +198,7 @@ func scan(s string, emit func(tok string, key uint64, k Kind)) {
 			n := 0
 			end := i
 			for i < len(s) {
-				r, size := rune(s[i]), 1
-				if r >= utf8.RuneSelf {
-					r, size = utf8.DecodeRuneInString(s[i:])
-				}
+				r, size := decode(s, i)
 				if !isWord(r) || r >= 0x2E80 && isHan(r) {
 					break
 				}

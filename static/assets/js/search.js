@@ -135,6 +135,14 @@
     return segs;
   }
 
+  // cover: where the k-character tokens start that cover n characters.
+  function cover(n, k) {
+    var out = [];
+    for (var p = 0; p + k < n; p += 2) out.push(p);
+    out.push(n - k);
+    return out;
+  }
+
   function segment(cs) {
     var seg = { text: cs.join(""), phrase: [], scatter: [] };
     function add(list, t) { if (list.indexOf(t) < 0) list.push(t); }
@@ -142,16 +150,20 @@
       if (k === WORDK) { add(seg.phrase, t); add(seg.scatter, t); }
       else if (k === JOINT) add(seg.phrase, t);
     });
+    // Han runs: one character alone, two as a pair, three or more by the
+    // triples (phrase) and pairs (scattered) that cover the run.
     for (var i = 0; i < cs.length; ) {
       if (!isHan(cs[i])) { i++; continue; }
       var start = i;
       while (i < cs.length && isHan(cs[i])) i++;
-      var n = i - start;
-      tokens(cs.slice(start, i).join(""), function (t, k) {
-        if ((n === 1 && k === HAN1) || (n === 2 && k === HAN2)) { add(seg.phrase, t); add(seg.scatter, t); }
-        else if (n >= 3 && k === HAN3) add(seg.phrase, t);
-        else if (n >= 3 && k === HAN2) add(seg.scatter, t);
-      });
+      var run = cs.slice(start, i), n = run.length;
+      if (n <= 2) {
+        add(seg.phrase, run.join(""));
+        add(seg.scatter, run.join(""));
+      } else {
+        cover(n, 3).forEach(function (p) { add(seg.phrase, run.slice(p, p + 3).join("")); });
+        cover(n, 2).forEach(function (p) { add(seg.scatter, run.slice(p, p + 2).join("")); });
+      }
     }
     return seg;
   }
