@@ -9,6 +9,11 @@
 // lists, GFM tables with Chinese headers, bold markers next to Chinese
 // punctuation (**一是：**) and now and then a link to a document. A seed always
 // gives the same site, byte for byte.
+//
+// GenerateProvince (data.go) writes a site with a province's worth of
+// 优质均衡 data under data/: school data sheets, county files, task and
+// problem lists and schedules for every district, to measure what computing
+// and rendering the dashboards costs.
 package corpus
 
 import (
@@ -79,8 +84,10 @@ func (m *manifest) expectedPages() int {
 type site struct {
 	g          *gen
 	dir        string
-	units      []*unit // units[0] is the office
-	outside    []*unit // other cities' bureaus, for 外地经验
+	config     string         // site.toml
+	specs      []districtSpec // the entries of data/districts.toml
+	units      []*unit        // units[0] is the office
+	outside    []*unit        // other cities' bureaus, for 外地经验
 	inspectors []*inspector
 	documents  []*document
 	kwPool     []string  // keywordPool, shuffled: earlier ones are drawn more often
@@ -112,6 +119,13 @@ type document struct {
 }
 
 func generate(dir string, articles int, seed int64) (*manifest, error) {
+	return generateWith(dir, articles, seed, districts, cityConfig(), nil)
+}
+
+// generateWith writes a site whose data/districts.toml lists specs (the
+// first the office) and whose site.toml is config. prepare, if not nil, may
+// adjust the units after they are set up and before anything is written.
+func generateWith(dir string, articles int, seed int64, specs []districtSpec, config string, prepare func(*site)) (*manifest, error) {
 	if articles < 1 {
 		return nil, errors.New("corpus: at least one article")
 	}
@@ -120,11 +134,14 @@ func generate(dir string, articles int, seed int64) (*manifest, error) {
 			return nil, fmt.Errorf("corpus: %s already holds a site (%s exists)", dir, name)
 		}
 	}
-	s := &site{g: newGen(seed), dir: dir, m: &manifest{
+	s := &site{g: newGen(seed), dir: dir, config: config, specs: specs, m: &manifest{
 		districtArticles: map[string]int{},
 		keywordArticles:  map[string]int{},
 	}}
 	s.setUp()
+	if prepare != nil {
+		prepare(s)
+	}
 	steps := []func() error{
 		s.writeConfig,
 		s.writeInspectors,
@@ -142,7 +159,7 @@ func generate(dir string, articles int, seed int64) (*manifest, error) {
 
 func (s *site) setUp() {
 	g := s.g
-	for _, d := range districts {
+	for _, d := range s.specs {
 		u := &unit{districtSpec: d}
 		roles := districtRoles
 		switch d.kind {
@@ -298,8 +315,9 @@ func (f *frontMatter) file(body string) string {
 	return "+++\n" + f.b.String() + "+++\n" + body
 }
 
-func (s *site) writeConfig() error {
-	cfg := `# 由 internal/corpus 生成的测试网站：江州市（虚构）教育督导。
+// cityConfig is the site.toml of Generate's sites.
+func cityConfig() string {
+	return `# 由 internal/corpus 生成的测试网站：江州市（虚构）教育督导。
 title = "江州市教育督导"
 description = "江州市人民政府教育督导委员会办公室发布督导工作信息，公开各县区推进义务教育优质均衡发展、落实“双减”和校园安全等工作的督导情况。"
 base_url = "https://jyj.example.gov.cn/dudao/"
@@ -314,7 +332,10 @@ allow_html = false
 
 [pagination]
 per_page = ` + strconv.Itoa(perPage) + "\n"
-	if err := s.write("site.toml", cfg); err != nil {
+}
+
+func (s *site) writeConfig() error {
+	if err := s.write("site.toml", s.config); err != nil {
 		return err
 	}
 	var b strings.Builder
