@@ -16,6 +16,7 @@ import (
 	"github.com/dudao/dudao/internal/charts"
 	"github.com/dudao/dudao/internal/content"
 	"github.com/dudao/dudao/internal/indicators"
+	"github.com/dudao/dudao/internal/parallel"
 )
 
 // Dashboard is what a district page shows of the district's progress toward
@@ -472,13 +473,28 @@ type SchoolStage struct {
 	Periods []indicators.Period
 	Results []*indicators.SchoolResult // per period, nil where the school has no row
 	Rows    []SchoolRow
+	Table   template.HTML // the checklist as a table, written in Go: a province has 15,000 of them
 }
 
 // SchoolRow is one indicator across the periods.
 type SchoolRow struct {
 	Indicator *indicators.Indicator
 	Threshold float64
-	Cells     []*indicators.IndicatorValue // per period, nil where absent
+	Cells     []template.HTML // per period: the value and ✓ or ✗, "—" where absent
+}
+
+// checkCell shows one indicator of one school in one period. There are
+// thousands of these on a large site, so they are written here rather than by
+// a template action each.
+func checkCell(v *indicators.IndicatorValue) template.HTML {
+	if v == nil {
+		return "—"
+	}
+	mark := `<span class="ok" aria-label="达标">✓</span>`
+	if !v.Met {
+		mark = `<span class="bad" aria-label="未达标">✗</span>`
+	}
+	return template.HTML(template.HTMLEscapeString(v.Indicator.Format(v.Value)) + " " + mark)
 }
 
 func (r *renderer) schoolPages(d *content.District) []*SchoolPage {
@@ -522,14 +538,51 @@ func (r *renderer) schoolPages(d *content.District) []*SchoolPage {
 					if res != nil && i < len(res.Values) {
 						cell = &res.Values[i]
 					}
-					row.Cells = append(row.Cells, cell)
+					row.Cells = append(row.Cells, checkCell(cell))
 				}
 				ss.Rows = append(ss.Rows, row)
 			}
+			ss.Table = checklist(ss)
 			sp.Stages = append(sp.Stages, ss)
 		}
 	}
 	return order
+}
+
+// checklist writes a school's 学段 as seed 002's 附件2 table: each indicator
+// with its standard and, per period, the value and ✓ or ✗.
+func checklist(ss SchoolStage) template.HTML {
+	esc := template.HTMLEscapeString
+	var b strings.Builder
+	b.WriteString(`<div class="table-scroll"><table class="checklist"><thead><tr><th scope="col">指标</th><th scope="col">标准</th>`)
+	for _, p := range ss.Periods {
+		b.WriteString(`<th scope="col">` + esc(p.Label()) + `</th>`)
+	}
+	b.WriteString(`</tr></thead><tbody>`)
+	for _, row := range ss.Rows {
+		dir := "≥"
+		if row.Indicator.Direction == indicators.AtMost {
+			dir = "≤"
+		}
+		b.WriteString(`<tr><th scope="row">` + esc(row.Indicator.Name) + `</th><td>` + dir + esc(indicators.FormatThreshold(row.Threshold)+row.Indicator.Unit) + `</td>`)
+		for _, c := range row.Cells {
+			b.WriteString(`<td>` + string(c) + `</td>`)
+		}
+		b.WriteString(`</tr>`)
+	}
+	b.WriteString(`<tr><th scope="row">校际标准</th><td>至少 6 项达标，其余不低于 85%</td>`)
+	for _, res := range ss.Results {
+		switch {
+		case res == nil:
+			b.WriteString(`<td>—</td>`)
+		case res.Passed:
+			b.WriteString(`<td>达标</td>`)
+		default:
+			b.WriteString(`<td><strong>未达标</strong></td>`)
+		}
+	}
+	b.WriteString(`</tr></tbody></table></div>`)
+	return template.HTML(b.String())
 }
 
 // planProgress adds the pages made from data/ (the overview, one page per
@@ -540,17 +593,41 @@ func (r *renderer) planProgress() {
 	if r.report == nil {
 		return
 	}
-	var files []fileOut
-	any := false
-	for _, d := range r.site.Districts {
-		db, f := r.dashboard(d)
+	// Each district's dashboard, data files and school pages are independent:
+	// work them out on every core, and write the data files straight away.
+	type result struct {
+		db      *Dashboard
+		schools []*SchoolPage
+	}
+	results := make([]result, len(r.site.Districts))
+	err := parallel.Do(len(r.site.Districts), func(i int) error {
+		d := r.site.Districts[i]
+		db, files := r.dashboard(d)
 		if db == nil {
-			continue
+			return nil
 		}
-		any = true
-		r.dashboards[d.ID] = db
-		files = append(files, f...)
-		for _, sp := range r.schoolPages(d) {
+		results[i] = result{db, r.schoolPages(d)}
+		for _, f := range files {
+			if err := r.sink.Put(f.path, f.data); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		r.jobs = append(r.jobs, func() error { return err })
+		return
+	}
+	any := false
+	for i, res := range results {
+		if res.db != nil {
+			any = true
+			r.dashboards[r.site.Districts[i].ID] = res.db
+		}
+	}
+	for i, res := range results {
+		d := r.site.Districts[i]
+		for _, sp := range res.schools {
 			p := r.page("school", sp.URL, sp.Name)
 			p.Nav = "districts"
 			p.School = sp
@@ -559,6 +636,7 @@ func (r *renderer) planProgress() {
 			r.add("school.html", p)
 		}
 	}
+	var files []fileOut
 	if !any {
 		return
 	}
