@@ -25,6 +25,9 @@ import (
 func chromium(t testing.TB) string {
 	t.Helper()
 	if p := os.Getenv("DUDAO_CHROMIUM"); p != "" {
+		if _, err := exec.LookPath(p); err != nil {
+			t.Skipf("DUDAO_CHROMIUM=%s: %v: browser tests skipped", p, err)
+		}
 		return p
 	}
 	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
@@ -111,8 +114,8 @@ type shown struct {
 	Status string   `json:"status"`
 	Titles []string `json:"titles"`
 	Links  []string `json:"links"` // href attributes
-	Marks  []string `json:"marks"`  // highlighted text of the first result
-	Metas  []string `json:"metas"`  // the date, district and kind line of each result
+	Marks  []string `json:"marks"` // highlighted text of the first result
+	Metas  []string `json:"metas"` // the date, district and kind line of each result
 }
 
 const readResults = `(() => {

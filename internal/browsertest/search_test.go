@@ -163,6 +163,39 @@ func TestSearchPageUnderSubPath(t *testing.T) {
 			t.Errorf("filtered result %q is not from 铜官区", m)
 		}
 	}
+
+	// More than a page: the button shows the rest and moves the focus to
+	// the first of them.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"search/?q="+url.QueryEscape("督"))); err != nil {
+		t.Fatal(err)
+	}
+	got, err = waitFor(ctx, "督")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = goResults(t, ix, "督", search.Filter{})
+	if len(got.Links) != 10 || len(want) <= 10 {
+		t.Fatalf("督: %d shown of %d", len(got.Links), len(want))
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("search-more"))); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	got, err = waitFor(ctx, "督")
+	if err != nil {
+		t.Fatal(err)
+	}
+	focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.getAttribute("href") || ""`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if urls := siteURLs(got.Links); !slices.Equal(urls, want) || focused != got.Links[10] {
+		t.Errorf("督 after 显示更多结果: %v (focus on %q), want %v", urls, focused, want)
+	}
+	hidden, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("search-more").hidden`))
+	if err != nil || !hidden {
+		t.Errorf("the button stays after the last result (%v)", err)
+	}
 }
 
 // Cutting text into tokens and hashing them give the same in the browser

@@ -47,8 +47,8 @@ var SearchCases = []searchCase{
 	{q: "督学风采", filter: search.Filter{Kind: "督学"}, top: []string{"inspectors/wu-debao/"}, min: 1, max: 1},
 	{q: "127条", top: []string{"bulletins/2020-10/yian-report/"}, min: 1, max: 1},
 	{q: "１２７条", top: []string{"bulletins/2020-10/yian-report/"}, min: 1, max: 1},      // full-width digits
-	{q: "REX", top: []string{"articles/baoji-reform-survey/"}, min: 1, max: 1},          // a Latin word, in a field
-	{q: "2022年完成", top: []string{"articles/baoji-reform-survey/"}, min: 1, max: 1},   // Chinese with digits
+	{q: "REX", top: []string{"articles/baoji-reform-survey/"}, min: 1, max: 1},        // a Latin word, in a field
+	{q: "2022年完成", top: []string{"articles/baoji-reform-survey/"}, min: 1, max: 1},    // Chinese with digits
 	{q: "d20 实地督查", top: []string{"documents/jinggangshan-inspection-plan/"}, min: 1}, // Latin and Chinese
 	{q: "量子计算机", max: 0},
 	{q: "律", top: []string{"bulletins/2020-10/poems-wu-debao/"}, min: 1}, // one character

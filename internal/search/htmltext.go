@@ -25,11 +25,11 @@ var (
 // keeps a second copy of every page's text.
 func HTMLText(body string) string {
 	var b strings.Builder
-	b.Grow(len(body) * 3 / 4)
-	space := false  // a space is due before the next text
-	newline := true // at the start of a line (nothing written on it yet)
-	pre := 0        // inside <pre>: keep line breaks
-	skip := ""      // inside an element whose text is left out
+	b.Grow(len(body)) // the text is shorter than its HTML
+	space := false    // a space is due before the next text
+	newline := true   // at the start of a line (nothing written on it yet)
+	pre := 0          // inside <pre>: keep line breaks
+	skip := ""        // inside an element whose text is left out
 	brk := func() {
 		if !newline {
 			b.WriteByte('\n')

@@ -103,7 +103,7 @@ type Options struct {
 	BlockBytes int
 }
 
-// Stats tell what Finish wrote.
+// Stats tell what Build wrote.
 type Stats struct {
 	Docs, Tokens, Shards, Blocks int
 	Bytes                        int64  // all files together
@@ -297,6 +297,7 @@ type builder struct {
 	table hanTable         // Han tokens: token number
 	words map[string]int32 // other tokens: token number
 	toks  []tokenState
+	tails []tail
 
 	doc int32 // number of the next document
 
@@ -308,15 +309,24 @@ type builder struct {
 	attrs                   []byte // district, kind per document
 	yearRuns                []uint32
 
+	slab  []byte    // where the next chunk of postings is cut from
 	sum   hash.Hash // of the names and CRC-32C of the files, in order
 	bytes int64
 }
 
+// A token's postings are kept in chunks cut from large slabs, so that a
+// growing list is never copied. What every posting touches (tail) is kept
+// apart from the rest (tokenState), small enough to stay in the cache.
 type tokenState struct {
-	key  uint64 // hanKey, or 0 for a word
-	word string
-	prev int32 // the document of the last posting, -1 before the first
-	buf  []byte
+	key    uint64 // hanKey, or 0 for a word
+	word   string
+	chunks [][]byte // the full chunks, in order
+}
+
+type tail struct {
+	buf  []byte // the chunk being filled
+	prev int32  // the document of the last posting, -1 before the first
+	n    int32  // chunks so far
 }
 
 type blockFile struct {
@@ -349,21 +359,19 @@ func (b *builder) add(rec *record, blocks chan<- blockFile) {
 		slot := b.table.find(h.key)
 		if b.table.keys[slot] == 0 {
 			b.table.keys[slot] = h.key
-			b.table.vals[slot] = int32(len(b.toks))
-			b.toks = append(b.toks, tokenState{key: h.key, prev: -1})
+			b.table.vals[slot] = b.newToken(tokenState{key: h.key})
 			b.table.added()
 		}
-		b.toks[b.table.vals[slot]].post(doc, h.fields)
+		b.post(b.table.vals[slot], doc, h.fields)
 	}
 	for _, w := range rec.words {
 		id, ok := b.words[w.text]
 		if !ok {
-			id = int32(len(b.toks))
 			text := strings.Clone(w.text)
+			id = b.newToken(tokenState{word: text})
 			b.words[text] = id
-			b.toks = append(b.toks, tokenState{word: text, prev: -1})
 		}
-		b.toks[id].post(doc, w.fields)
+		b.post(id, doc, w.fields)
 	}
 
 	district := 0
@@ -380,7 +388,8 @@ func (b *builder) add(rec *record, blocks chan<- blockFile) {
 	}
 
 	if b.blockDocs == 0 {
-		b.block = fmt.Appendf(nil, "dudaoSearchData(\"d\",%d,[", len(b.blocks))
+		b.block = make([]byte, 0, b.opt.BlockBytes+len(rec.entry)+64)
+		b.block = fmt.Appendf(b.block, "dudaoSearchData(\"d\",%d,[", len(b.blocks))
 	} else {
 		b.block = append(b.block, ',')
 	}
@@ -392,10 +401,40 @@ func (b *builder) add(rec *record, blocks chan<- blockFile) {
 	b.doc++
 }
 
-// post adds a posting for doc.
-func (t *tokenState) post(doc int32, fields uint8) {
-	t.buf = appendVLQ(t.buf, uint32(doc-t.prev-1)<<3|uint32(fields))
+func (b *builder) newToken(t tokenState) int32 {
+	b.toks = append(b.toks, t)
+	b.tails = append(b.tails, tail{prev: -1})
+	return int32(len(b.toks) - 1)
+}
+
+// post adds a posting for doc to token id.
+func (b *builder) post(id int32, doc int32, fields uint8) {
+	t := &b.tails[id]
+	v := uint32(doc-t.prev-1)<<3 | uint32(fields)
 	t.prev = doc
+	if cap(t.buf)-len(t.buf) < 7 { // a number takes at most 7 digits
+		if t.buf != nil {
+			b.toks[id].chunks = append(b.toks[id].chunks, t.buf)
+		}
+		t.buf = b.chunk(16 << min(t.n, 8)) // 16 bytes … 4 KiB
+		t.n++
+	}
+	t.buf = appendVLQ(t.buf, v)
+}
+
+// postings returns the postings of token id, as they go in its shard.
+func (b *builder) postings(id int32) [][]byte {
+	return append(b.toks[id].chunks, b.tails[id].buf)
+}
+
+// chunk returns an empty slice with room for size bytes, cut from a slab.
+func (b *builder) chunk(size int) []byte {
+	if cap(b.slab)-len(b.slab) < size {
+		b.slab = make([]byte, 0, 1<<20)
+	}
+	i := len(b.slab)
+	b.slab = b.slab[:i+size]
+	return b.slab[i : i : i+size]
 }
 
 func (b *builder) closeBlock(blocks chan<- blockFile) {
@@ -441,8 +480,12 @@ func (t *tokenState) text() string {
 // finish writes the shards, on every core, and meta.js.
 func (b *builder) finish() (Stats, error) {
 	total := 0
+	sizes := make([]int, len(b.toks)) // of each token's postings
 	for i := range b.toks {
-		total += len(b.toks[i].buf) + 8
+		for _, c := range b.postings(int32(i)) {
+			sizes[i] += len(c)
+		}
+		total += sizes[i] + 8
 	}
 	shards := 1
 	for shards < 1<<16 && total/(shards*2) >= b.opt.ShardBytes*3/4 {
@@ -474,12 +517,12 @@ func (b *builder) finish() (Stats, error) {
 	}
 	bounds = append(bounds, len(entries))
 	sums := make([]uint32, len(bounds)-1)
-	sizes := make([]int, len(bounds)-1)
+	lens := make([]int, len(bounds)-1)
 	err := parallel.Do(len(bounds)-1, func(k int) error {
 		part := entries[bounds[k]:bounds[k+1]]
 		size := 32
 		for _, e := range part {
-			size += len(e.text) + len(b.toks[e.id].buf) + 6
+			size += len(e.text) + sizes[e.id] + 6
 		}
 		buf := make([]byte, 0, size)
 		buf = fmt.Appendf(buf, "dudaoSearchData(\"s\",%d,{", part[0].shard)
@@ -491,14 +534,15 @@ func (b *builder) finish() (Stats, error) {
 			buf = append(buf, '"')
 			buf = append(buf, e.text...)
 			buf = append(buf, `":"`...)
-			buf = append(buf, b.toks[e.id].buf...)
+			for _, c := range b.postings(e.id) {
+				buf = append(buf, c...)
+			}
 			buf = append(buf, '"')
-			b.toks[e.id].buf = nil
 		}
 		buf = append(buf, "})\n"...)
 		name := "s/" + strconv.Itoa(int(part[0].shard)) + ".js"
 		sums[k] = crc32.Checksum(buf, castagnoli)
-		sizes[k] = len(buf)
+		lens[k] = len(buf)
 		return b.put(name, buf)
 	})
 	if err != nil {
@@ -506,7 +550,7 @@ func (b *builder) finish() (Stats, error) {
 	}
 	for k := range sums {
 		fmt.Fprintf(b.sum, "s/%d.js %08x\n", entries[bounds[k]].shard, sums[k])
-		b.bytes += int64(sizes[k])
+		b.bytes += int64(lens[k])
 	}
 
 	var blocks []byte

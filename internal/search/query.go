@@ -115,7 +115,7 @@ func queryTokens(segs []Segment) []string {
 	return out
 }
 
-// Index reads the index files written by a Builder.
+// Index reads the index files Build writes.
 type Index struct {
 	read func(name string) ([]byte, error) // by name relative to DataDir
 

@@ -307,29 +307,36 @@
     return fl & 4 ? 3 : fl & 2 ? 2 : fl & 1 ? 1 : 0;
   }
 
-  function and(toks, d) {
-    var fl = 15;
-    for (var i = 0; i < toks.length; i++) fl &= postings(toks[i])[d];
-    return fl & 8 ? fl : 0;
-  }
-
   // rank returns the matching documents, best first: [doc, score] pairs.
   function rank(segs) {
-    var hits = [];
     var n = meta.n;
-    segs.forEach(function (s) { s.phrase.concat(s.scatter).forEach(postings); });
+    var lists = segs.map(function (s) {
+      return { phrase: s.phrase.map(postings), scatter: s.scatter.map(postings) };
+    });
+    function and(arrays, d) {
+      var fl = 15;
+      for (var i = 0; i < arrays.length; i++) fl &= arrays[i][d];
+      return fl & 8 ? fl : 0;
+    }
+    // Sort keys: the score, highest first, then the document, newest first.
+    var keys = [];
     for (var d = 0; d < n; d++) {
       var total = 0;
-      for (var j = 0; j < segs.length; j++) {
-        var s = segs[j], best = -1, fl;
-        if ((fl = and(s.phrase, d))) best = 2 * weight(fl) + 1;
-        if ((fl = and(s.scatter, d))) best = Math.max(best, 2 * weight(fl));
+      for (var j = 0; j < lists.length; j++) {
+        var best = -1, fl;
+        if ((fl = and(lists[j].phrase, d))) best = 2 * weight(fl) + 1;
+        if ((fl = and(lists[j].scatter, d))) best = Math.max(best, 2 * weight(fl));
         if (best < 0) { total = -1; break; }
         total += best;
       }
-      if (total >= 0) hits.push([d, total]);
+      if (total >= 0) keys.push((1000 - total) * n + d);
     }
-    hits.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    var sorted = Float64Array.from(keys).sort();
+    var hits = new Array(sorted.length);
+    for (var i = 0; i < sorted.length; i++) {
+      var k = sorted[i], doc = k % n;
+      hits[i] = [doc, 1000 - (k - doc) / n];
+    }
     return hits;
   }
 
@@ -554,7 +561,16 @@
 
   // folded returns the normalized text of s and, for each UTF-16 unit of it,
   // the index in s where its character starts.
+  var FULL_WIDTH = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g;
+  var COMBINING = /[\u0300-\u036f\u0130]/;
+
   function folded(s) {
+    // Most text lower-cases natively to the same length, character for
+    // character; only the rest is folded one character at a time.
+    if (!COMBINING.test(s)) {
+      var quick = s.replace(FULL_WIDTH, fold).toLowerCase();
+      if (quick.length === s.length) return { text: quick, at: null };
+    }
     var text = "", at = [];
     var i = 0;
     for (var ch of s) {
@@ -567,6 +583,11 @@
     return { text: text, at: at };
   }
 
+  // at is the index in the original string of index i of folded(s).text.
+  function at(f, i) {
+    return f.at ? f.at[i] : i;
+  }
+
   // matches lists the [start, end) ranges of s (original indices) where
   // the terms are, none overlapping, longer terms first.
   function matches(s, terms) {
@@ -577,7 +598,7 @@
         for (var j = i; j < i + t.length; j++) if (taken[j]) { free = false; break; }
         if (!free) continue;
         for (j = i; j < i + t.length; j++) taken[j] = 1;
-        out.push([f.at[i], f.at[i + t.length]]);
+        out.push([at(f, i), at(f, i + t.length)]);
       }
     });
     out.sort(function (a, b) { return a[0] - b[0]; });
@@ -602,20 +623,20 @@
   function snippet(text, terms, found) {
     text = (text || "").replace(/\s+/g, " ").trim();
     if (!text) return "";
-    var f = folded(text), at = -1;
-    for (var i = 0; i < terms.length && at < 0; i++) {
+    var f = folded(text), pos = -1;
+    for (var i = 0; i < terms.length && pos < 0; i++) {
       var k = f.text.indexOf(terms[i]);
-      if (k >= 0) at = f.at[k];
+      if (k >= 0) pos = at(f, k);
     }
-    if (found && at < 0) return "";
+    if (found && pos < 0) return "";
     var before = 30, size = 110;
-    var start = at < 0 ? 0 : Math.max(0, at - before);
+    var start = pos < 0 ? 0 : Math.max(0, pos - before);
     // Begin at the first sentence or clause that starts in the window, and
     // never on a mark.
     if (start > 0) {
-      var cut = text.slice(start, Math.max(start, at - 6)).search(/[。；！？，、：]/);
+      var cut = text.slice(start, Math.max(start, pos - 6)).search(/[。；！？，、：]/);
       if (cut >= 0) start += cut + 1;
-      while (start < at && /[\s。；！？，、：,.;:!?]/.test(text.charAt(start))) start++;
+      while (start < pos && /[\s。；！？，、：,.;:!?]/.test(text.charAt(start))) start++;
     }
     var end = Math.min(text.length, start + size);
     return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
