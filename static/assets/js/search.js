@@ -1,4 +1,5 @@
-// dudao search: the search box on every page and the search page (/search/).
+// dudao search: the search page (/search/); the box in every page's header is
+// a plain form that leads here.
 //
 // The index is made of scripts (search/data/*.js) that call dudaoSearchData;
 // they load with <script> elements, which work on any server, under any
@@ -11,17 +12,7 @@
 
   var fileURL = location.protocol === "file:";
 
-  // Opened from disk, a form sent to a folder shows the folder: send it to
-  // the folder's index.html.
-  if (fileURL) {
-    var forms = document.querySelectorAll("form.site-search, form.search-page-form");
-    for (var f = 0; f < forms.length; f++) {
-      var action = forms[f].getAttribute("action") || "";
-      if (action === "" || action.slice(-1) === "/") {
-        forms[f].setAttribute("action", action + "index.html");
-      }
-    }
-  }
+  // (site.js points forms at index.html when the site is opened from disk.)
 
   var form = document.getElementById("search-form");
   if (!form || !form.getAttribute("data-index")) {

@@ -13,5 +13,13 @@
         links[i].setAttribute("href", (m[1] || "./") + "index.html" + m[2]);
       }
     }
+    // A form sent to a folder likewise: the search box.
+    var forms = document.querySelectorAll("form[action]");
+    for (var f = 0; f < forms.length; f++) {
+      var action = forms[f].getAttribute("action");
+      if (action === "" || action.slice(-1) === "/") {
+        forms[f].setAttribute("action", action + "index.html");
+      }
+    }
   }
 })();
