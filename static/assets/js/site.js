@@ -1,9 +1,38 @@
-// dudao site script: small, and nothing on the page depends on it.
+// dudao site script: small, and nothing on the page depends on it. It runs in
+// <head>, so the reader's large-text and high-contrast choices apply before
+// the page is drawn.
 (function () {
   "use strict";
-  // Opened from disk (file://), a link to a folder shows the folder, not its
-  // page: point such links at index.html.
-  if (location.protocol === "file:") {
+  var root = document.documentElement;
+  var modes = ["large-text", "high-contrast"];
+  function saved(mode) {
+    try { return localStorage.getItem("dudao-" + mode) === "on"; } catch (e) { return false; }
+  }
+  modes.forEach(function (m) { if (saved(m)) root.classList.add(m); });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    // 大字 and 高对比: switches in the header that work without the browser's
+    // own settings and stay on from page to page.
+    var tools = document.querySelector(".reading-tools");
+    if (tools) {
+      var buttons = tools.querySelectorAll("button[data-mode]");
+      for (var b = 0; b < buttons.length; b++) {
+        var button = buttons[b];
+        button.setAttribute("aria-pressed", String(root.classList.contains(button.getAttribute("data-mode"))));
+        button.addEventListener("click", function (ev) {
+          var mode = ev.currentTarget.getAttribute("data-mode");
+          var on = root.classList.toggle(mode);
+          ev.currentTarget.setAttribute("aria-pressed", String(on));
+          try { localStorage.setItem("dudao-" + mode, on ? "on" : "off"); } catch (e) {}
+          window.dispatchEvent(new Event("resize")); // charts fit the new text size
+        });
+      }
+      tools.hidden = false;
+    }
+
+    // Opened from disk (file://), a link to a folder shows the folder, not
+    // its page: point such links, and the search form, at index.html.
+    if (location.protocol !== "file:") return;
     var links = document.querySelectorAll("a[href]");
     for (var i = 0; i < links.length; i++) {
       var href = links[i].getAttribute("href");
@@ -13,7 +42,6 @@
         links[i].setAttribute("href", (m[1] || "./") + "index.html" + m[2]);
       }
     }
-    // A form sent to a folder likewise: the search box.
     var forms = document.querySelectorAll("form[action]");
     for (var f = 0; f < forms.length; f++) {
       var action = forms[f].getAttribute("action");
@@ -21,5 +49,5 @@
         forms[f].setAttribute("action", action + "index.html");
       }
     }
-  }
+  });
 })();

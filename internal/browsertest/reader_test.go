@@ -1,0 +1,123 @@
+package browsertest
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// pageTypes are one page of each kind the example site has.
+var pageTypes = []string{
+	"", "bulletins/", "bulletins/2020-10/", "bulletins/2020-10/yian-report/", "bulletins/2020-10/poems-wu-debao/",
+	"articles/", "districts/", "districts/yian/", "districts/zongyang/", "overview/", "indicators/equipment/",
+	"schools/yian/%E4%B9%89%E5%AE%89%E5%8C%BA%E9%92%9F%E9%B8%A3%E5%AD%A6%E6%A0%A1/", "keywords/", "inspectors/",
+	"inspectors/wu-debao/", "documents/", "documents/jinggangshan-inspection-plan/", "about/", "search/?q=%E5%B7%AE%E5%BC%82%E7%B3%BB%E6%95%B0",
+	"404.html",
+}
+
+// Every page type, on a phone and on a desktop: no console error or warning,
+// no horizontal scrolling, every chart drawn as SVG.
+func TestEveryPageTypeReads(t *testing.T) {
+	dest := buildSite(t, "../..")
+	// Served where the example site's base_url says, as the 404 page expects.
+	base := serve(t, dest, "/dudao/")
+	for _, width := range []int{375, 1280} {
+		ctx := browser(t, width, 900)
+		for _, p := range pageTypes {
+			msgs := console(ctx)
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+p), chromedp.Sleep(800*time.Millisecond)); err != nil {
+				t.Fatalf("%d %s: %v", width, p, err)
+			}
+			scroll, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`))
+			canvases, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".chart-canvas").length`))
+			drawn, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll(".chart-canvas svg")).filter(s => s.getBoundingClientRect().height > 100).length`))
+			if scroll {
+				t.Errorf("%d px, /%s: scrolls sideways", width, p)
+			}
+			if drawn != canvases {
+				t.Errorf("%d px, /%s: %d of %d charts drawn", width, p, drawn, canvases)
+			}
+			for _, m := range msgs() {
+				t.Errorf("%d px, /%s: console: %s", width, p, m)
+			}
+		}
+	}
+}
+
+// console collects the errors and warnings the page writes from now until
+// the returned function is called.
+func console(ctx context.Context) func() []string {
+	lctx, cancel := context.WithCancel(ctx)
+	var mu sync.Mutex
+	var msgs []string
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for m, err := range chromedp.Console(lctx) {
+			if err != nil {
+				return
+			}
+			if m.IsException() || m.Type == "error" || m.Type == "warning" {
+				mu.Lock()
+				msgs = append(msgs, m.String())
+				mu.Unlock()
+			}
+		}
+	}()
+	time.Sleep(100 * time.Millisecond) // let the subscription start
+	return func() []string {
+		cancel()
+		<-done
+		mu.Lock()
+		defer mu.Unlock()
+		return msgs
+	}
+}
+
+// The 大字 and 高对比 switches work without the browser's help, stay on from
+// page to page, and keep the layout whole on a phone.
+func TestLargeTextAndHighContrast(t *testing.T) {
+	dest := buildSite(t, "../..")
+	base := serve(t, dest, "/")
+	ctx := browser(t, 375, 900)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"bulletins/2020-10/yian-report/"),
+		chromedp.Click(`button[data-mode="large-text"]`), chromedp.Click(`button[data-mode="high-contrast"]`)); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"bulletins/2020-10/yian-report/", "", "districts/zongyang/", "bulletins/2020-10/", "documents/yuan-implementation-plan/"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+p), chromedp.Sleep(500*time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+		classes, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.className`))
+		pressed, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('button[data-mode="large-text"]').getAttribute("aria-pressed")`))
+		size, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`parseFloat(getComputedStyle(document.querySelector(".prose p") || document.querySelector("main li")).fontSize)`))
+		lineHeight, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`parseFloat(getComputedStyle(document.body).lineHeight) / parseFloat(getComputedStyle(document.body).fontSize)`))
+		bg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.body).backgroundColor`))
+		scroll, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`))
+		if classes != "large-text high-contrast" || pressed != "true" {
+			t.Errorf("/%s: modes %q, pressed %q: the choice did not carry over", p, classes, pressed)
+		}
+		if size < 24 { // 18pt
+			t.Errorf("/%s: body text %.1fpx in large mode, want at least 24px (18pt)", p, size)
+		}
+		if lineHeight < 1.3 {
+			t.Errorf("/%s: line spacing %.2f, want at least 1.3", p, lineHeight)
+		}
+		if bg != "rgb(0, 0, 0)" {
+			t.Errorf("/%s: high contrast background %s", p, bg)
+		}
+		if scroll {
+			t.Errorf("/%s: scrolls sideways at 375px in large, high-contrast mode", p)
+		}
+	}
+	// And off again.
+	if err := chromedp.Do(ctx, chromedp.Click(`button[data-mode="large-text"]`), chromedp.Navigate(base), chromedp.Sleep(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	if classes, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.className`)); classes != "high-contrast" {
+		t.Errorf("after switching large text off: %q", classes)
+	}
+}
