@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -18,14 +19,31 @@ var pageTypes = []string{
 	"404.html",
 }
 
+// budgets are the most bytes a page may transfer (the server here does not
+// compress, so these are the uncompressed sizes).
+var budgets = map[string]int{
+	"":                               100 << 10,
+	"bulletins/2020-10/yian-report/": 60 << 10,
+	"documents/jinggangshan-inspection-plan/": 80 << 10,
+}
+
 // Every page type, on a phone and on a desktop: no console error or warning,
-// no horizontal scrolling, every chart drawn as SVG.
+// no request to another host or that fails, no horizontal scrolling, every
+// chart drawn as SVG; and the bytes a page transfers within its budget.
 func TestEveryPageTypeReads(t *testing.T) {
 	dest := buildSite(t, "../..")
 	// Served where the example site's base_url says, as the 404 page expects.
 	base := serve(t, dest, "/dudao/")
 	for _, width := range []int{375, 1280} {
 		ctx := browser(t, width, 900)
+		// A first visit: nothing comes from the cache, so the network log
+		// holds every byte a page needs.
+		if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Call(ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
+			t.Fatal(err)
+		}
 		for _, p := range pageTypes {
 			msgs := console(ctx)
 			if err := chromedp.Do(ctx, chromedp.Navigate(base+p), chromedp.Sleep(800*time.Millisecond)); err != nil {
@@ -36,6 +54,21 @@ func TestEveryPageTypeReads(t *testing.T) {
 			drawn, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll(".chart-canvas svg")).filter(s => s.getBoundingClientRect().height > 100).length`))
 			if scroll {
 				t.Errorf("%d px, /%s: scrolls sideways", width, p)
+			}
+			// Every request goes to the site itself and succeeds.
+			bad, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`performance.getEntriesByType("resource")
+				.filter(e => new URL(e.name).host !== location.host || (e.responseStatus || 200) >= 400)
+				.map(e => e.name + " " + e.responseStatus)`))
+			for _, b := range bad {
+				t.Errorf("%d px, /%s: request %s", width, p, b)
+			}
+			if width == 375 {
+				weight, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`performance.getEntriesByType("navigation")[0].encodedBodySize +
+					performance.getEntriesByType("resource").filter(e => !e.name.includes("/data/")).reduce((n, e) => n + e.encodedBodySize, 0)`))
+				t.Logf("/%s: %d bytes", p, weight)
+				if budget, ok := budgets[p]; ok && weight > budget {
+					t.Errorf("/%s transfers %d bytes, over its budget of %d", p, weight, budget)
+				}
 			}
 			if drawn != canvases {
 				t.Errorf("%d px, /%s: %d of %d charts drawn", width, p, drawn, canvases)
