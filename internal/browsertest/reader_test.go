@@ -2,10 +2,12 @@ package browsertest
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -152,5 +154,47 @@ func TestLargeTextAndHighContrast(t *testing.T) {
 	}
 	if classes, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.className`)); classes != "high-contrast" {
 		t.Errorf("after switching large text off: %q", classes)
+	}
+}
+
+// Printed, the issue page is the red-header bulletin: no navigation, the red
+// masthead and rule, 仿宋 body with a two-character indent, and the footer.
+func TestIssuePagePrints(t *testing.T) {
+	dest := buildSite(t, "../..")
+	base := serve(t, dest, "/dudao/")
+	ctx := browser(t, 1280, 900)
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"bulletins/2020-10/")); err != nil {
+		t.Fatal(err)
+	}
+	style := func(sel, prop string) string {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector("`+sel+`")).`+prop))
+		if err != nil {
+			t.Fatalf("%s %s: %v", sel, prop, err)
+		}
+		return v
+	}
+	for sel, want := range map[string]string{".site-header": "none", ".breadcrumb": "none", ".site-footer": "none", ".contents": "none"} {
+		if got := style(sel, "display"); got != want {
+			t.Errorf("printed, %s display = %s, want %s", sel, got, want)
+		}
+	}
+	if got := style(".masthead-series", "color"); got != "rgb(184, 18, 27)" {
+		t.Errorf("printed masthead colour %s, want the red rgb(184, 18, 27)", got)
+	}
+	if got := style(".red-rule", "borderTopColor"); got != "rgb(184, 18, 27)" {
+		t.Errorf("printed rule colour %s", got)
+	}
+	indent, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`(s => parseFloat(s.textIndent) / parseFloat(s.fontSize))(getComputedStyle(document.querySelector(".bulletin-item .prose p")))`))
+	if indent != 2 {
+		t.Errorf("printed paragraph indent is %.2f characters, want 2", indent)
+	}
+	if got := style(".bulletin-item .prose p", "fontFamily"); !strings.Contains(got, "FangSong") {
+		t.Errorf("printed body font %s, want 仿宋", got)
+	}
+	if got := style(".bulletin-footer", "display"); got == "none" {
+		t.Errorf("the footer (版记) does not print")
 	}
 }
