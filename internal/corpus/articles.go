@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"fmt"
+	"github.com/dudao/dudao/internal/frontmatter"
 	"sort"
 	"strconv"
 	"time"
@@ -202,8 +203,8 @@ func (s *site) writeIssue(p *issuePlan) error {
 	}
 
 	// index.md
-	var fm frontMatter
-	fm.str("series", series)
+	var fm frontmatter.Writer
+	fm.String("series", series)
 	subtitle := ""
 	switch {
 	case p.supplement:
@@ -213,39 +214,39 @@ func (s *site) writeIssue(p *issuePlan) error {
 	case main.short == "“双减”" && g.chance(0.5):
 		subtitle = "“双减”督导"
 	}
-	fm.str("subtitle", subtitle)
-	fm.num("year", p.year)
-	fm.num("number", p.number)
+	fm.String("subtitle", subtitle)
+	fm.Int("year", p.year)
+	fm.Int("number", p.number)
 	if p.total > 0 {
-		fm.num("total", p.total)
+		fm.Int("total", p.total)
 	}
-	fm.flag("supplement", p.supplement)
-	fm.date("date", p.date)
-	fm.str("issuer", officeName)
+	fm.Bool("supplement", p.supplement)
+	fm.Date("date", p.date)
+	fm.String("issuer", officeName)
 	classification := ""
 	if p.year <= 2018 {
 		classification = "内部资料 注意保存"
 	}
-	fm.str("classification", classification)
+	fm.String("classification", classification)
 	serial := ""
 	if p.year >= 2022 && !p.supplement {
 		serial = fmt.Sprintf("江教督信〔%d〕%d号", p.year, p.number)
 	}
-	fm.str("serial", serial)
-	fm.list("sections", secs)
-	fm.table("footer")
-	fm.str("report_to", "省人民政府教育督导委员会办公室、省教育厅、市人民政府")
-	fm.str("send_label", g.pick([]string{"抄送", "抄发"}))
-	fm.str("send_to", "各县区人民政府、各县区人民政府教育督导委员会、各县区教育局")
-	fm.num("copies", g.n(4, 12)*10)
+	fm.String("serial", serial)
+	fm.Strings("sections", secs)
+	fm.Table("footer")
+	fm.String("report_to", "省人民政府教育督导委员会办公室、省教育厅、市人民政府")
+	fm.String("send_label", g.pick([]string{"抄送", "抄发"}))
+	fm.String("send_to", "各县区人民政府、各县区人民政府教育督导委员会、各县区教育局")
+	fm.Int("copies", g.n(4, 12)*10)
 	staff := s.units[0].people
-	fm.str("drafter", g.person().name)
-	fm.str("reviser", "")
-	fm.str("reviewer", staff[len(staff)-1].name)
-	fm.str("publisher", staff[3].name)
-	fm.str("editor", g.person().name)
+	fm.String("drafter", g.person().name)
+	fm.String("reviser", "")
+	fm.String("reviewer", staff[len(staff)-1].name)
+	fm.String("publisher", staff[3].name)
+	fm.String("editor", g.person().name)
 	dir := "content/bulletins/" + p.slug + "/"
-	if err := s.write(dir+"index.md", fm.file("")); err != nil {
+	if err := s.write(dir+"index.md", fm.File("")); err != nil {
 		return err
 	}
 
@@ -317,7 +318,7 @@ func (s *site) writeArticle(rel string, a *articleSpec) error {
 		withTable = g.chance(0.05)
 	}
 
-	var fm frontMatter
+	var fm frontmatter.Writer
 	var title, body string
 	var meeting struct {
 		chair     person
@@ -334,32 +335,32 @@ func (s *site) writeArticle(rel string, a *articleSpec) error {
 	} else {
 		title = c.xs(titles[a.kind])
 	}
-	fm.str("title", title)
+	fm.String("title", title)
 	if a.section != "" {
-		fm.str("section", a.section)
+		fm.String("section", a.section)
 	}
 	if a.u.id != "" {
-		fm.str("unit", a.u.id)
+		fm.String("unit", a.u.id)
 	}
-	fm.str("kind", a.kind)
+	fm.String("kind", a.kind)
 	if a.clock {
-		fm.dateTime("date", a.date.Add(time.Duration(g.n(8*60, 18*60))*time.Minute))
+		fm.DateTime("date", a.date.Add(time.Duration(g.n(8*60, 18*60))*time.Minute))
 	} else {
-		fm.date("date", a.date)
+		fm.Date("date", a.date)
 	}
 	if a.order > 0 {
-		fm.num("order", a.order)
+		fm.Int("order", a.order)
 	}
 	kws := s.keywords(a.t, a.u)
 	if a.kind == "profile" {
 		kws = uniq(append([]string{"督学风采", a.in.kind}, kws...))
 	}
-	fm.list("keywords", kws)
+	fm.Strings("keywords", kws)
 	source := a.u.bureau
 	if a.u.isOffice() {
 		source = officeName
 	}
-	fm.str("source", source)
+	fm.String("source", source)
 	author := ""
 	if g.chance(0.4) {
 		author = g.person().name
@@ -367,9 +368,9 @@ func (s *site) writeArticle(rel string, a *articleSpec) error {
 	if a.kind == "profile" {
 		author = a.in.name
 	}
-	fm.str("author", author)
+	fm.String("author", author)
 	if a.editor {
-		fm.str("editor", g.person().name)
+		fm.String("editor", g.person().name)
 	}
 
 	// The closing link to a document, in about one article in twenty-five.
@@ -393,14 +394,14 @@ func (s *site) writeArticle(rel string, a *articleSpec) error {
 			}
 		}
 		body = c.meetingBody(target-reserve, withTable, meeting.chair, meeting.place, meeting.attendees)
-		fm.date("held", meeting.held)
-		fm.str("place", meeting.place)
-		fm.str("chair", meeting.chair.name)
+		fm.Date("held", meeting.held)
+		fm.String("place", meeting.place)
+		fm.String("chair", meeting.chair.name)
 		var names []string
 		for _, p := range meeting.attendees {
 			names = append(names, p.name)
 		}
-		fm.list("attendees", names)
+		fm.Strings("attendees", names)
 	case "inspection":
 		body = c.inspectionBody(target-reserve, withTable)
 	case "experience":
@@ -410,7 +411,7 @@ func (s *site) writeArticle(rel string, a *articleSpec) error {
 	case "notice":
 		body = c.noticeBody(target-reserve, withTable, officeName, a.date.AddDate(0, 0, -g.n(1, 5)))
 	case "profile":
-		fm.str("inspector", a.in.id)
+		fm.String("inspector", a.in.id)
 		body = c.profileBody(target-reserve, a.in)
 	default:
 		body = c.updateBody(target-reserve, withTable)
@@ -431,5 +432,5 @@ func (s *site) writeArticle(rel string, a *articleSpec) error {
 		m.keywordArticles[k]++
 	}
 	m.bodySizes = append(m.bodySizes, len(body))
-	return s.write(rel, fm.file(body))
+	return s.write(rel, fm.File(body))
 }

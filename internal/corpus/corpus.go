@@ -19,6 +19,7 @@ package corpus
 import (
 	"errors"
 	"fmt"
+	"github.com/dudao/dudao/internal/frontmatter"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -273,47 +274,6 @@ func (s *site) write(rel, text string) error {
 }
 
 // frontMatter writes TOML front matter between +++ lines.
-type frontMatter struct{ b strings.Builder }
-
-func tomlString(v string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range v {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, "\\u%04X", r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
-func (f *frontMatter) str(k, v string)       { fmt.Fprintf(&f.b, "%s = %s\n", k, tomlString(v)) }
-func (f *frontMatter) num(k string, v int)   { fmt.Fprintf(&f.b, "%s = %d\n", k, v) }
-func (f *frontMatter) flag(k string, v bool) { fmt.Fprintf(&f.b, "%s = %t\n", k, v) }
-func (f *frontMatter) date(k string, t time.Time) {
-	fmt.Fprintf(&f.b, "%s = %s\n", k, t.Format("2006-01-02"))
-}
-func (f *frontMatter) dateTime(k string, t time.Time) {
-	fmt.Fprintf(&f.b, "%s = %s\n", k, t.Format("2006-01-02T15:04:05"))
-}
-func (f *frontMatter) list(k string, vs []string) {
-	q := make([]string, len(vs))
-	for i, v := range vs {
-		q[i] = tomlString(v)
-	}
-	fmt.Fprintf(&f.b, "%s = [%s]\n", k, strings.Join(q, ", "))
-}
-func (f *frontMatter) table(name string) { fmt.Fprintf(&f.b, "\n[%s]\n", name) }
-
-func (f *frontMatter) file(body string) string {
-	return "+++\n" + f.b.String() + "+++\n" + body
-}
 
 // cityConfig is the site.toml of Generate's sites.
 func cityConfig() string {
@@ -342,7 +302,7 @@ func (s *site) writeConfig() error {
 	b.WriteString("# 区县与单位。id 用于网址和内容中的 unit 字段。\n")
 	for i, u := range s.units {
 		fmt.Fprintf(&b, "\n[[district]]\nid = %s\nname = %s\nshort = %s\nkind = %s\norder = %d\n",
-			tomlString(u.id), tomlString(u.name), tomlString(u.short), tomlString(u.kind), i)
+			frontmatter.Quote(u.id), frontmatter.Quote(u.name), frontmatter.Quote(u.short), frontmatter.Quote(u.kind), i)
 	}
 	return s.write("data/districts.toml", b.String())
 }
@@ -375,17 +335,17 @@ func (s *site) writeInspectors() error {
 		}
 		s.inspectors = append(s.inspectors, in)
 
-		var fm frontMatter
-		fm.str("name", in.name)
-		fm.str("gender", map[bool]string{false: "男", true: "女"}[in.female])
-		fm.str("born", in.born.Format("2006-01"))
-		fm.str("party", in.party)
-		fm.str("title", in.title)
-		fm.str("school", in.school)
-		fm.str("role", in.role)
-		fm.num("since", in.since)
-		fm.str("kind", in.kind)
-		fm.str("unit", in.u.id)
+		var fm frontmatter.Writer
+		fm.String("name", in.name)
+		fm.String("gender", map[bool]string{false: "男", true: "女"}[in.female])
+		fm.String("born", in.born.Format("2006-01"))
+		fm.String("party", in.party)
+		fm.String("title", in.title)
+		fm.String("school", in.school)
+		fm.String("role", in.role)
+		fm.Int("since", in.since)
+		fm.String("kind", in.kind)
+		fm.String("unit", in.u.id)
 		he := "他"
 		if in.female {
 			he = "她"
@@ -395,7 +355,7 @@ func (s *site) writeInspectors() error {
 			fmt.Sprintf("担任督学以来，%s先后参加了义务教育均衡发展督导评估、责任督学挂牌督导和“双减”专项督导等工作，", he) +
 			c.x("负责{NS}所学校的经常性督导。{ACTION}。") + "\n\n" +
 			fmt.Sprintf("%s的督导工作多次受到市政府教督委办表扬，%d年被评为全市优秀督学。\n", he, g.n(in.since+1, 2025))
-		if err := s.write("content/inspectors/"+in.id+".md", fm.file(body)); err != nil {
+		if err := s.write("content/inspectors/"+in.id+".md", fm.File(body)); err != nil {
 			return err
 		}
 	}
@@ -484,31 +444,31 @@ func (s *site) writeDocuments() error {
 		for _, k := range subjects {
 			s.m.keywordArticles[k] += 0
 		}
-		var fm frontMatter
-		fm.str("title", title)
-		fm.str("index_no", fmt.Sprintf("11%06d%09d%s/%d%02d-%05d", 341000+g.n(0, 40)*100, g.n(100000000, 999999999),
+		var fm frontmatter.Writer
+		fm.String("title", title)
+		fm.String("index_no", fmt.Sprintf("11%06d%09d%s/%d%02d-%05d", 341000+g.n(0, 40)*100, g.n(100000000, 999999999),
 			g.pick([]string{"X", "J", "Y", "7"}), p.date.Year(), int(p.date.Month()), seq[p.date.Year()]))
-		fm.str("category", category)
-		fm.str("publisher", publisher)
+		fm.String("category", category)
+		fm.String("publisher", publisher)
 		if g.chance(0.3) {
-			fm.dateTime("date", p.date.Add(time.Duration(g.n(8*60, 17*60))*time.Minute))
+			fm.DateTime("date", p.date.Add(time.Duration(g.n(8*60, 17*60))*time.Minute))
 		} else {
-			fm.date("date", p.date)
+			fm.Date("date", p.date)
 		}
-		fm.str("doc_no", docNo)
-		fm.list("subjects", subjects)
+		fm.String("doc_no", docNo)
+		fm.Strings("subjects", subjects)
 		validity := "有效"
 		if p.date.Year() < 2019 && g.chance(0.4) {
 			validity = "失效"
 		}
-		fm.str("validity", validity)
-		fm.str("disclosure", "主动公开")
-		fm.str("period", g.pick([]string{"常年公开", "长期公开", ""}))
-		fm.str("scope", "面向全社会")
+		fm.String("validity", validity)
+		fm.String("disclosure", "主动公开")
+		fm.String("period", g.pick([]string{"常年公开", "长期公开", ""}))
+		fm.String("scope", "面向全社会")
 		if g.chance(0.7) {
-			fm.str("unit", p.u.id)
+			fm.String("unit", p.u.id)
 		}
-		if err := s.write("content/documents/"+slug+".md", fm.file(body)); err != nil {
+		if err := s.write("content/documents/"+slug+".md", fm.File(body)); err != nil {
 			return err
 		}
 	}
@@ -565,12 +525,12 @@ func (s *site) writePages() error {
 			"来稿经审核后编入《江州市教育督导工作信息》，并在本站发布。\n"},
 	}
 	for i, p := range pages {
-		var fm frontMatter
-		fm.str("title", p.title)
+		var fm frontmatter.Writer
+		fm.String("title", p.title)
 		if i < 2 {
-			fm.num("menu", i+1)
+			fm.Int("menu", i+1)
 		}
-		if err := s.write("content/"+p.file, fm.file(p.body)); err != nil {
+		if err := s.write("content/"+p.file, fm.File(p.body)); err != nil {
 			return err
 		}
 	}

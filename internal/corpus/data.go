@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/dudao/dudao/internal/frontmatter"
 	"io/fs"
 	"math"
 	"math/rand/v2"
@@ -588,7 +589,7 @@ func (d *provDistrict) county(year, back int) []byte {
 	if back > 0 && g.chance(0.02) {
 		vetoes = `["safety"]`
 	}
-	fmt.Fprintf(&b, "vetoes = %s\nnote = %s\n", vetoes, tomlString(d.bureau+"填报"))
+	fmt.Fprintf(&b, "vetoes = %s\nnote = %s\n", vetoes, frontmatter.Quote(d.bureau+"填报"))
 	for _, area := range []struct {
 		name  string
 		items []countyItem
@@ -601,7 +602,7 @@ func (d *provDistrict) county(year, back int) []byte {
 			case it.met == nil && met:
 				v = "true"
 			case it.met == nil:
-				v = "{ met = false, note = " + tomlString(countyNotes[it.id]) + " }"
+				v = "{ met = false, note = " + frontmatter.Quote(countyNotes[it.id]) + " }"
 			case met:
 				v = it.met(g)
 			default:
@@ -751,7 +752,7 @@ func (d *provDistrict) phases() []byte {
 	fmt.Fprintf(&b, "# 由 internal/corpus 生成（虚构）：%s推进义务教育优质均衡发展实施步骤。\n", d.name)
 	for _, s := range stages {
 		fmt.Fprintf(&b, "\n[[stage]]\nname = %s\nstart = %s\nend = %s\nnote = %s\n",
-			tomlString(s.name), tomlString(s.start), tomlString(s.end), tomlString(s.note))
+			frontmatter.Quote(s.name), frontmatter.Quote(s.start), frontmatter.Quote(s.end), frontmatter.Quote(s.note))
 	}
 	return []byte(b.String())
 }

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"github.com/dudao/dudao/internal/frontmatter"
 	"html"
 	"os"
 	"path/filepath"
@@ -297,7 +298,7 @@ func noWordLost(t *testing.T, in []inputLine, res *Result, public string) []stri
 		skip[u.No] = true
 	}
 	for _, u := range res.Unplaced() {
-		if !strings.Contains(index, tomlString(u.Text)) {
+		if !strings.Contains(index, frontmatter.Quote(u.Text)) {
 			errorf("unplaced line %d %q is not kept in index.md", u.No, u.Text)
 		}
 		if strings.TrimSpace(byNo[u.No]) == strings.TrimSpace(u.Text) {
