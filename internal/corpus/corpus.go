@@ -273,8 +273,6 @@ func (s *site) write(rel, text string) error {
 	return os.WriteFile(p, []byte(text), 0o644)
 }
 
-// frontMatter writes TOML front matter between +++ lines.
-
 // cityConfig is the site.toml of Generate's sites.
 func cityConfig() string {
 	return `# 由 internal/corpus 生成的测试网站：江州市（虚构）教育督导。
