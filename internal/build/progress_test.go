@@ -29,7 +29,7 @@ func TestFiveSchoolSheetPublishesCV(t *testing.T) {
 	}
 	write("data/schools/a/2024.csv", sheet)
 	write("content/bulletins/2024-1/index.md", "+++\nseries = \"简报\"\nyear = 2024\nnumber = 1\ndate = 2024-12-01\nissuer = \"督导办\"\n+++\n")
-	write("content/bulletins/2024-1/cv.md", "+++\ntitle = \"差异系数\"\nsection = \"数据\"\nkind = \"data\"\n+++\n本期监测结果：\n\n```chart\ndistrict = \"a\"\nkind = \"cv\"\nstage = \"小学\"\n```\n")
+	write("content/bulletins/2024-1/cv.md", "+++\ntitle = \"差异系数\"\nsection = \"数据\"\nkind = \"data\"\n+++\n本期监测结果：\n\n```chart\ndistrict = \"a\"\nkind = \"cv\"\nstage = \"小学\"\n```\n\n```chart\nkind = \"indicator\"\nindicator = \"equipment\"\nstage = \"小学\"\n```\n")
 	dest := t.TempDir()
 	if _, err := Build(Options{SiteDir: site, Dest: dest}); err != nil {
 		t.Fatal(err)
@@ -76,7 +76,7 @@ func TestFiveSchoolSheetPublishesCV(t *testing.T) {
 	// each with its data file beside it.
 	for _, p := range []string{"bulletins/2024-1/cv/index.html", "bulletins/2024-1/index.html"} {
 		b, _ := os.ReadFile(filepath.Join(dest, p))
-		if !strings.Contains(string(b), `id="chart-cv-chart-1"`) || !strings.Contains(string(b), "echarts.min.") || strings.Contains(string(b), "language-chart") {
+		if !strings.Contains(string(b), `id="chart-cv-chart-1"`) || !strings.Contains(string(b), `id="chart-cv-chart-2"`) || !strings.Contains(string(b), "echarts.min.") || strings.Contains(string(b), "language-chart") {
 			t.Errorf("%s does not carry the embedded chart", p)
 		}
 	}

@@ -434,8 +434,17 @@ func indicatorChart(ind *indicators.Indicator, is IndicatorStage) *charts.Chart 
 func indicatorURL(ind *indicators.Indicator) string { return "indicators/" + ind.ID + "/" }
 
 func (r *renderer) indicatorPage(ind *indicators.Indicator) (*IndicatorPage, []fileOut) {
-	pg := &IndicatorPage{Indicator: ind}
+	pg := &IndicatorPage{Indicator: ind, Stages: r.indicatorStages(ind)}
 	var files []fileOut
+	for i := range pg.Stages {
+		pg.Stages[i].Chart = chart(indicatorChart(ind, pg.Stages[i]), indicatorURL(ind), &files)
+	}
+	return pg, files
+}
+
+// indicatorStages gathers every district's latest figures for ind, per 学段.
+func (r *renderer) indicatorStages(ind *indicators.Indicator) []IndicatorStage {
+	var out []IndicatorStage
 	for _, stage := range indicators.Stages {
 		is := IndicatorStage{Stage: stage, Threshold: ind.Threshold[stage], Gate: r.report.Standard.CVGate[stage]}
 		for _, d := range r.site.Districts {
@@ -450,13 +459,11 @@ func (r *renderer) indicatorPage(ind *indicators.Indicator) (*IndicatorPage, []f
 			res := st.Indicator(ind.ID)
 			is.Rows = append(is.Rows, IndicatorRow{District: d, Period: rep.Latest().Period, Result: res, Met: ind.Meets(res.Mean, res.Threshold)})
 		}
-		if len(is.Rows) == 0 {
-			continue
+		if len(is.Rows) > 0 {
+			out = append(out, is)
 		}
-		is.Chart = chart(indicatorChart(ind, is), indicatorURL(ind), &files)
-		pg.Stages = append(pg.Stages, is)
 	}
-	return pg, files
+	return out
 }
 
 // SchoolPage is a school's on-site checklist across periods (seed 002 附件2).
@@ -759,8 +766,7 @@ func (r *renderer) embeddedChart(src string) (*charts.Chart, error) {
 	if spec.Kind == "indicator" {
 		for _, ind := range r.report.Standard.Indicators {
 			if ind.ID == spec.Indicator {
-				pg, _ := r.indicatorPage(ind)
-				for _, st := range pg.Stages {
+				for _, st := range r.indicatorStages(ind) {
 					if string(st.Stage) == spec.Stage || spec.Stage == "" {
 						return indicatorChart(ind, st), nil
 					}
@@ -775,13 +781,14 @@ func (r *renderer) embeddedChart(src string) (*charts.Chart, error) {
 		return nil, fmt.Errorf("没有区县 %q 的数据", spec.District)
 	}
 	switch spec.Kind {
-	case "tasks", "problems":
-		db, _ := r.dashboard(r.site.District(spec.District))
-		if db == nil || db.Charts[spec.Kind] == "" {
-			return nil, fmt.Errorf("%s 没有%s数据", spec.District, map[string]string{"tasks": "重点任务", "problems": "问题清单"}[spec.Kind])
+	case "tasks":
+		if rep.Tasks == nil {
+			return nil, fmt.Errorf("%s 没有重点任务数据", spec.District)
 		}
-		if spec.Kind == "tasks" {
-			return tasksChart(rep.Tasks), nil
+		return tasksChart(rep.Tasks), nil
+	case "problems":
+		if rep.Problems == nil || len(rep.Problems.Months) == 0 {
+			return nil, fmt.Errorf("%s 没有问题清单数据", spec.District)
 		}
 		return problemsChart(rep.Problems), nil
 	}
