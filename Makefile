@@ -22,10 +22,12 @@ test:
 # Build speed and memory on generated corpora of 1,000 and 10,000 articles
 # and what a province's 优质均衡 data adds to a build (100 districts × 150
 # schools × 5 periods, built with and without data/), medians over several
-# runs; then the Go micro-benchmarks.
+# runs; then the Go micro-benchmarks, and what each page type of the example
+# site transfers in headless Chromium (skipped where none is installed).
 bench: bin/dudao
 	$(GO) run ./cmd/dudao-bench -bin bin/dudao -sizes 1000,10000 -province 100x150x5 -runs 5
-	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
+	$(GO) test -run '^$$' -bench . -skip '^BenchmarkPageWeight$$' -benchmem ./internal/...
+	$(GO) test -run '^$$' -bench '^BenchmarkPageWeight$$' -benchtime 1x ./internal/browsertest
 
 clean:
 	rm -rf bin public .bench

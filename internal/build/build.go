@@ -57,40 +57,19 @@ func Build(opt Options) (*Result, error) {
 	}
 	res := &Result{}
 	list := &diag.List{}
-	cfg := config.Load(opt.SiteDir, list)
-	if opt.BaseURL != "" {
-		if err := config.CheckBaseURL(opt.BaseURL); err != nil {
-			return res, &UsageError{Msg: "--base-url：" + err.Error()}
-		}
-		cfg.BaseURL = config.NormalizeBaseURL(opt.BaseURL)
-	}
-	cfg.Drafts = opt.Drafts
-	if err := list.Err(); err != nil {
+	cfg, err := loadConfig(opt, list)
+	if err != nil {
 		return res, err
 	}
 	site := content.Load(opt.SiteDir, cfg, list)
-	var ids []string
-	for _, d := range site.Districts {
-		ids = append(ids, d.ID)
-	}
-	data := indicators.Load(opt.SiteDir, ids, cfg.Indicators.Standard, list)
+	data := indicators.Load(opt.SiteDir, districtIDs(site), cfg.Indicators.Standard, list)
 	res.Site = site
 	tmpl := render.LoadTemplates(opt.Theme, opt.SiteDir, list)
-	res.Warnings = list.Warnings()
+	res.Warnings = warnings(cfg, list)
 	if err := list.Err(); err != nil {
 		return res, err
 	}
-	if cfg.BaseURL == "" {
-		res.Warnings = append(res.Warnings, diag.Problem{Path: config.FileName, Warning: true,
-			Msg: "没有设置 base_url：订阅（feed.xml）使用相对链接，也不生成 sitemap.xml；发布前请在 site.toml 写上网站地址"})
-	}
-	asOf := opt.AsOf
-	if asOf.IsZero() {
-		asOf = cfg.Indicators.AsOf
-	}
-	if asOf.IsZero() {
-		asOf = time.Now()
-	}
+	asOf := asOfDay(opt, cfg)
 	ropt := render.Options{Theme: opt.Theme, ECharts: dudao.ECharts, Report: indicators.Compute(data, asOf)}
 	if opt.DryRun {
 		sink := &sink{paths: map[string]struct{}{}}
@@ -120,6 +99,48 @@ func Build(opt Options) (*Result, error) {
 	res.Files, res.Pages = sink.count()
 	res.Stats, err = txn.Commit()
 	return res, err
+}
+
+// loadConfig loads site.toml with the options' overrides.
+func loadConfig(opt Options, list *diag.List) (*config.Site, error) {
+	cfg := config.Load(opt.SiteDir, list)
+	if opt.BaseURL != "" {
+		if err := config.CheckBaseURL(opt.BaseURL); err != nil {
+			return cfg, &UsageError{Msg: "--base-url：" + err.Error()}
+		}
+		cfg.BaseURL = config.NormalizeBaseURL(opt.BaseURL)
+	}
+	cfg.Drafts = opt.Drafts
+	return cfg, list.Err()
+}
+
+func districtIDs(site *content.Site) []string {
+	var ids []string
+	for _, d := range site.Districts {
+		ids = append(ids, d.ID)
+	}
+	return ids
+}
+
+// warnings are the list's warnings and what the configuration lacks.
+func warnings(cfg *config.Site, list *diag.List) []diag.Problem {
+	ws := list.Warnings()
+	if cfg.BaseURL == "" {
+		ws = append(ws, diag.Problem{Path: config.FileName, Warning: true,
+			Msg: "没有设置 base_url：订阅（feed.xml）使用相对链接，也不生成 sitemap.xml；发布前请在 site.toml 写上网站地址"})
+	}
+	return ws
+}
+
+// asOfDay is the day tasks and schedules are judged on.
+func asOfDay(opt Options, cfg *config.Site) time.Time {
+	if !opt.AsOf.IsZero() {
+		return opt.AsOf
+	}
+	if !cfg.Indicators.AsOf.IsZero() {
+		return cfg.Indicators.AsOf
+	}
+	return time.Now()
 }
 
 // UsageError is a mistake in how dudao was called, not in the content.

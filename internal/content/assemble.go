@@ -560,10 +560,8 @@ func (l *loader) keywords(col *collate.Collator) {
 
 func unique(xs []string) []string {
 	var out []string
-	seen := map[string]bool{}
 	for _, x := range xs {
-		if !seen[x] {
-			seen[x] = true
+		if !contains(out, x) { // lists of keywords are short
 			out = append(out, x)
 		}
 	}

@@ -1,6 +1,8 @@
 package content
 
 import (
+	"bytes"
+	"fmt"
 	"html/template"
 	"net/url"
 	"path"
@@ -8,6 +10,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/dudao/dudao/internal/diag"
+	"github.com/dudao/dudao/internal/digest"
 	"github.com/dudao/dudao/internal/markdown"
 	"github.com/dudao/dudao/internal/parallel"
 )
@@ -46,10 +50,22 @@ func (l *loader) convertAll(conv *markdown.Converter) {
 	}
 	parallel.Do(len(files), func(i int) error {
 		f := files[i]
+		if c := l.cache.body(f.Path); c != nil && c.source == f.source && c.url == f.URL && c.verse == verse[f] && l.resolvesAsBefore(f, c, resources) {
+			for _, w := range c.warnings {
+				l.list.Add(w)
+			}
+			l.converted(f, c)
+			return nil
+		}
+		c := &cachedBody{source: f.source, url: f.URL, verse: verse[f]}
 		res, err := conv.Convert([]byte(f.markdown), markdown.ConvertOptions{
 			HardWraps: verse[f],
 			TextLimit: 4 * excerptRunes, // bytes: enough for the excerpt
-			Resolve:   func(dest string) string { return l.resolve(f, dest, resources) },
+			Resolve: func(dest string) string {
+				url := l.resolve(f, dest, resources)
+				c.links = append(c.links, resolved{dest, url})
+				return url
+			},
 		})
 		if err != nil {
 			l.list.Errorf(f.Path, f.bodyLine, 1, "Markdown 转换失败：%v", err)
@@ -57,12 +73,15 @@ func (l *loader) convertAll(conv *markdown.Converter) {
 		}
 		for _, d := range res.Dropped {
 			line, col := l.find(f, d)
-			l.list.Warnf(f.Path, line, col, "删除了不安全的链接 %q", d)
+			w := diag.Problem{Path: f.Path, Line: line, Col: col, Msg: fmt.Sprintf("删除了不安全的链接 %q", d), Warning: true}
+			c.warnings = append(c.warnings, w)
+			l.list.Add(w)
 		}
-		f.Body = template.HTML(res.HTML)
-		f.Excerpt = excerpt(res.Text)
-		f.Headings = res.Headings
-		f.markdown = "" // converted: the source is no longer needed
+		c.body, c.excerpt, c.headings = template.HTML(res.HTML), excerpt(res.Text), res.Headings
+		c.sum = new(digest.Digest).Uint64(f.source).String(f.URL).String(string(c.body)).Sum()
+		c.charts = bytes.Contains(res.HTML, []byte(`<code class="language-chart">`))
+		l.cache.putBody(f.Path, c)
+		l.converted(f, c)
 		return nil
 	})
 	for _, in := range s.Inspectors {
@@ -70,6 +89,29 @@ func (l *loader) convertAll(conv *markdown.Converter) {
 			in.PhotoURL = l.target(&in.File, in.Photo, resources, "photo")
 		}
 	}
+}
+
+// converted gives f its converted body.
+func (l *loader) converted(f *File, c *cachedBody) {
+	f.Body, f.Charts, f.Excerpt, f.Headings, f.Sum = c.body, c.charts, c.excerpt, c.headings, c.sum
+	f.markdown = "" // converted: the source is no longer needed
+}
+
+// resolvesAsBefore reports whether every link of a converted body resolves
+// as it did when it was converted. If so, it reports the links that fail, as
+// converting again would.
+func (l *loader) resolvesAsBefore(f *File, c *cachedBody, resources map[string]string) bool {
+	check := *l
+	check.list = &diag.List{}
+	for _, r := range c.links {
+		if check.resolve(f, r.dest, resources) != r.url {
+			return false
+		}
+	}
+	for _, p := range check.list.Problems() {
+		l.list.Add(p)
+	}
+	return true
 }
 
 // resolve turns a link written in the file f into a URL relative to f's page.

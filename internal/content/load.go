@@ -10,6 +10,7 @@
 package content
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -55,9 +56,15 @@ func Ignored(name string) bool {
 
 // Load reads the site in dir. cfg is the already loaded site.toml.
 func Load(dir string, cfg *config.Site, list *diag.List) *Site {
+	return LoadCached(dir, cfg, list, nil)
+}
+
+// LoadCached is Load reusing what cache holds and keeping in it what it
+// reads; a nil cache reads everything.
+func LoadCached(dir string, cfg *config.Site, list *diag.List, cache *Cache) *Site {
 	s := &Site{Config: cfg, Dir: dir}
 	s.loadDistricts(list)
-	l := &loader{site: s, list: list}
+	l := &loader{site: s, list: list, cache: cache}
 	l.walk()
 	l.readAll()
 	l.assemble()
@@ -66,8 +73,9 @@ func Load(dir string, cfg *config.Site, list *diag.List) *Site {
 }
 
 type loader struct {
-	site *Site
-	list *diag.List
+	site  *Site
+	list  *diag.List
+	cache *Cache
 
 	issues     []*Issue
 	issueDirs  map[string]*Issue // slug → issue
@@ -81,15 +89,35 @@ type loader struct {
 
 func (l *loader) walk() {
 	l.issueDirs = map[string]*Issue{}
+	listing := l.cache.walked(l.site.Dir)
+	if listing == nil {
+		listing = l.listFiles()
+		l.cache.keepListing(l.site.Dir, listing)
+	}
+	for _, w := range listing {
+		if w.problem != nil {
+			l.list.Add(*w.problem)
+		} else {
+			l.classify(w.rel)
+		}
+	}
+}
+
+// listFiles walks content/ for the files to read.
+func (l *loader) listFiles() []walked {
+	var out []walked
+	problem := func(rel, format string, args ...any) {
+		out = append(out, walked{problem: &diag.Problem{Path: rel, Msg: fmt.Sprintf(format, args...)}})
+	}
 	root := filepath.Join(l.site.Dir, Dir)
 	if _, err := os.Stat(root); err != nil {
-		l.list.Errorf(Dir, 0, 0, "找不到 content 文件夹：%v", err)
-		return
+		problem(Dir, "找不到 content 文件夹：%v", err)
+		return out
 	}
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		rel := filepath.ToSlash(mustRel(l.site.Dir, p))
 		if err != nil {
-			l.list.Errorf(rel, 0, 0, "读不了：%v", err)
+			problem(rel, "读不了：%v", err)
 			return nil
 		}
 		if p != root && Ignored(d.Name()) {
@@ -102,15 +130,16 @@ func (l *loader) walk() {
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			l.list.Errorf(rel, 0, 0, "content 里不能放快捷方式（符号链接），请放文件本身")
+			problem(rel, "content 里不能放快捷方式（符号链接），请放文件本身")
 			return nil
 		}
-		l.classify(rel)
+		out = append(out, walked{rel: rel})
 		return nil
 	})
 	if err != nil {
-		l.list.Errorf(Dir, 0, 0, "%v", err)
+		problem(Dir, "%v", err)
 	}
+	return out
 }
 
 // classify decides what a file under content/ is, from where it sits.
@@ -168,8 +197,26 @@ func (l *loader) classify(rel string) {
 
 func (l *loader) read(rel string, v interface{ Source() *File }) {
 	l.jobs = append(l.jobs, func() {
-		if !readMarkdown(l.site.Dir, rel, v, l.list) {
+		if c := l.cache.file(rel); c != nil {
+			assign(v, c.value)
+			for _, p := range c.problems {
+				l.list.Add(p)
+			}
+			return
+		}
+		list := l.list
+		if l.cache != nil {
+			list = &diag.List{} // this file's problems, kept with it
+		}
+		if !readMarkdown(l.site.Dir, rel, v, list) {
 			v.Source().failed = true
+		}
+		if l.cache != nil {
+			problems := list.Problems()
+			for _, p := range problems {
+				l.list.Add(p)
+			}
+			l.cache.putFile(rel, &cachedFile{value: clone(v), problems: problems})
 		}
 	})
 }

@@ -51,7 +51,13 @@ type File struct {
 	Body     template.HTML
 	Excerpt  string // the start of the body's plain text, for descriptions
 	Headings []markdown.Heading
+	// Charts says the body has ```chart blocks, for the renderer to draw.
+	Charts bool
+	// Sum fingerprints the file's bytes and its converted body: it changes
+	// whenever anything the file's page shows of it may have.
+	Sum uint64
 
+	source   uint64 // digest of the file's bytes
 	doc      *tomlpos.Doc
 	markdown string // the body source
 	bodyLine int    // line of the file where the body starts

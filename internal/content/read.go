@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dudao/dudao/internal/diag"
+	"github.com/dudao/dudao/internal/digest"
 	"github.com/dudao/dudao/internal/textfile"
 	"github.com/dudao/dudao/internal/tomlpos"
 )
@@ -22,6 +23,7 @@ func readMarkdown(siteDir, rel string, v interface{ Source() *File }, list *diag
 		list.Errorf(rel, 0, 0, "读不了：%v", err)
 		return false
 	}
+	f.source = digest.Bytes(raw)
 	text, enc, err := textfile.Decode(raw)
 	if err != nil {
 		var te *textfile.Error

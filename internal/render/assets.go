@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/dudao/dudao/internal/content"
+	"github.com/dudao/dudao/internal/digest"
 )
 
 // StaticDir holds the files copied to the site as they are.
@@ -84,13 +85,22 @@ func fingerprint(name string, data []byte) string {
 	return strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
 }
 
-// copyFile queues a resource beside the content for copying.
-func copyFile(r content.Resource, sink Sink) func() error {
-	return func() error {
-		b, err := os.ReadFile(r.Src)
-		if err != nil {
-			return fmt.Errorf("读不了 %s：%v", r.Src, err)
-		}
-		return sink.Put(r.Out, b)
-	}
+// copyFile copies a resource beside the content; for a tracked render, the
+// file's size and time stand for its bytes.
+func copyFile(r content.Resource) job {
+	return job{part: r.Out,
+		key: func() uint64 {
+			info, err := os.Stat(r.Src)
+			if err != nil {
+				return 0 // copying reports it
+			}
+			return new(digest.Digest).String(r.Src).Uint64(uint64(info.Size())).Uint64(uint64(info.ModTime().UnixNano())).Sum()
+		},
+		run: func(s Sink) error {
+			b, err := os.ReadFile(r.Src)
+			if err != nil {
+				return fmt.Errorf("读不了 %s：%v", r.Src, err)
+			}
+			return s.Put(r.Out, b)
+		}}
 }

@@ -615,14 +615,14 @@ func (r *renderer) planProgress() {
 		}
 		results[i] = result{db, r.schoolPages(d)}
 		for _, f := range files {
-			if err := r.sink.Put(f.path, f.data); err != nil {
+			if err := (fileSink{r}).Put(f.path, f.data); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		r.jobs = append(r.jobs, func() error { return err })
+		r.jobs = append(r.jobs, job{part: "overview/", run: func(Sink) error { return err }})
 		return
 	}
 	any := false
@@ -668,10 +668,10 @@ func (r *renderer) planProgress() {
 		r.add("indicator.html", p)
 	}
 	for _, f := range files {
-		r.jobs = append(r.jobs, func() error { return r.sink.Put(f.path, f.data) })
+		r.file(f.path, f.data)
 	}
 	if len(r.echarts) > 0 {
-		r.jobs = append(r.jobs, func() error { return r.sink.Put(r.assets[echartsAsset], r.echarts) })
+		r.file(r.assets[echartsAsset], r.echarts)
 	}
 }
 
@@ -703,10 +703,10 @@ func (r *renderer) embedCharts() error {
 	r.chartPages = map[string]bool{}
 	var errs []string
 	for _, a := range r.site.Articles {
-		body := string(a.Body)
-		if !strings.Contains(body, `<code class="language-chart">`) {
+		if !a.Charts {
 			continue
 		}
+		body := string(a.Body)
 		n := 0
 		body = chartBlockRe.ReplaceAllStringFunc(body, func(block string) string {
 			n++
@@ -725,7 +725,7 @@ func (r *renderer) embedCharts() error {
 			}
 			for _, dir := range []string{a.URL, pathDir(a.URL)} {
 				data, path := c.CSV(), dir+c.CSVHref
-				r.jobs = append(r.jobs, func() error { return r.sink.Put(path, data) })
+				r.file(path, data)
 			}
 			return string(h)
 		})

@@ -18,6 +18,7 @@ import (
 
 	"github.com/dudao/dudao/internal/config"
 	"github.com/dudao/dudao/internal/content"
+	"github.com/dudao/dudao/internal/digest"
 	"github.com/dudao/dudao/internal/indicators"
 	"github.com/dudao/dudao/internal/parallel"
 )
@@ -173,31 +174,82 @@ type Options struct {
 	Theme   fs.FS              // the embedded defaults (layouts/ and static/)
 	ECharts []byte             // the charting library, written only when a page has a chart
 	Report  *indicators.Report // progress computed from data/; nil for none
+
+	// Tracker, if set, receives the files instead of the sink and may skip
+	// the parts of the site whose inputs did not change (dudao serve).
+	Tracker Tracker
+	// Global fingerprints what every page may show besides the content
+	// and the templates: site.toml, data/districts.toml, the options.
+	Global uint64
+	// Data fingerprints data/ and the day progress is judged on.
+	Data uint64
+}
+
+// A Tracker lets a render skip the parts of the site whose inputs are the
+// same as when it last rendered them. A part is a page, or files made
+// together (the search index, the feeds); it is named by its first file's
+// path, and its key fingerprints everything it shows. Both methods are
+// called from several goroutines.
+type Tracker interface {
+	// Keep reports whether the part was rendered from the same inputs last
+	// time; if so it is not rendered again and its files stay as they were.
+	Keep(part string, key uint64) bool
+	// Put takes a file that the part rendered.
+	Put(part string, key uint64, path string, data []byte) error
+}
+
+// job renders one part of the site.
+type job struct {
+	part string        // the part's name: its (first) file's path
+	key  func() uint64 // fingerprints the part's inputs; nil: always render it
+	run  func(Sink) error
+}
+
+// partSink hands a part's files to the tracker.
+type partSink struct {
+	t    Tracker
+	part string
+	key  uint64
+}
+
+func (s partSink) Put(path string, data []byte) error { return s.t.Put(s.part, s.key, path, data) }
+
+// fileSink takes files that are parts of their own, each keyed by its bytes.
+type fileSink struct{ r *renderer }
+
+func (s fileSink) Put(path string, data []byte) error {
+	return s.r.do(job{part: path, key: func() uint64 { return digest.Bytes(data) },
+		run: func(sink Sink) error { return sink.Put(path, data) }})
 }
 
 // Render renders site into sink.
 func Render(site *content.Site, t *Templates, opt Options, sink Sink) error {
-	assets, err := copyAssets(opt.Theme, site.Dir, sink)
+	r := &renderer{site: site, t: t, sink: sink, opt: opt, report: opt.Report, echarts: opt.ECharts}
+	assets, err := copyAssets(opt.Theme, site.Dir, fileSink{r})
 	if err != nil {
 		return err
 	}
 	if len(opt.ECharts) > 0 {
 		assets[echartsAsset] = fingerprint("assets/"+echartsAsset, opt.ECharts)
 	}
-	r := &renderer{site: site, t: t, sink: sink, assets: assets, report: opt.Report, echarts: opt.ECharts}
+	r.assets = assets
+	if opt.Tracker != nil {
+		r.cardKeys()
+	}
+	r.planProgress()
+	r.global = r.globalKey()
 	if err := r.buildSearch(); err != nil {
 		return err
 	}
-	r.planProgress()
 	if err := r.embedCharts(); err != nil {
 		return err
 	}
 	r.plan()
-	for _, r2 := range site.Resources {
-		r.jobs = append(r.jobs, copyFile(r2, sink))
+	for _, res := range site.Resources {
+		r.jobs = append(r.jobs, copyFile(res))
 	}
-	r.jobs = append(r.jobs, func() error { return writeFeeds(site, sink) })
-	r.jobs = append(r.jobs, func() error { return writeSitemap(site, sink) })
+	r.jobs = append(r.jobs, job{part: "feed.xml", key: r.feedsKey, run: func(s Sink) error { return writeFeeds(site, s) }})
+	r.jobs = append(r.jobs, job{part: "sitemap.xml", key: r.sitemapKey, run: func(s Sink) error { return writeSitemap(site, s) }})
 	return r.run()
 }
 
@@ -205,8 +257,11 @@ type renderer struct {
 	site       *content.Site
 	t          *Templates
 	sink       Sink
+	opt        Options
+	global     uint64 // fingerprints what every page shows besides its own inputs
 	assets     map[string]string
-	jobs       []func() error
+	jobs       []job
+	cards      map[*content.Article][2]uint64 // card and full keys, for a tracked render
 	fragments  sync.Map
 	report     *indicators.Report
 	echarts    []byte
@@ -221,17 +276,47 @@ func (r *renderer) page(kind, url, title string) *Page {
 
 // add queues the rendering of one page with the template tmpl.
 func (r *renderer) add(tmpl string, p *Page) {
-	r.jobs = append(r.jobs, func() error {
+	r.addAt(p.URL+"index.html", tmpl, p)
+}
+
+// addAt queues the rendering of the page p into the file path.
+func (r *renderer) addAt(path, tmpl string, p *Page) {
+	r.jobs = append(r.jobs, job{part: path, key: func() uint64 { return r.pageKey(tmpl, p) }, run: func(s Sink) error {
 		b, err := r.t.execute(tmpl, p)
 		if err != nil {
+			if p.Kind == "404" {
+				return fmt.Errorf("渲染 404 页出错：%v", err)
+			}
 			return fmt.Errorf("渲染 /%s 出错：%v", p.URL, err)
 		}
-		return r.sink.Put(p.URL+"index.html", b)
-	})
+		return s.Put(path, b)
+	}})
+}
+
+// file queues a file whose bytes are known.
+func (r *renderer) file(path string, data []byte) {
+	r.jobs = append(r.jobs, job{part: path, key: func() uint64 { return digest.Bytes(data) },
+		run: func(s Sink) error { return s.Put(path, data) }})
 }
 
 func (r *renderer) run() error {
-	return parallel.Do(len(r.jobs), func(i int) error { return r.jobs[i]() })
+	return parallel.Do(len(r.jobs), func(i int) error { return r.do(r.jobs[i]) })
+}
+
+// do renders the part j, unless the tracker has it already.
+func (r *renderer) do(j job) error {
+	t := r.opt.Tracker
+	if t == nil {
+		return j.run(r.sink)
+	}
+	var key uint64
+	if j.key != nil && !r.t.custom {
+		key = j.key()
+		if t.Keep(j.part, key) {
+			return nil
+		}
+	}
+	return j.run(partSink{t, j.part, key})
 }
 
 // plan lists every page of the site.
@@ -253,7 +338,9 @@ func (r *renderer) plan() {
 	arch.Years = byYear(s.Issues)
 	arch.Description = s.Config.Title + "历期督导简报"
 	r.add("archive.html", arch)
+	lines := make(map[*content.Issue]string, len(s.Issues))
 	for _, is := range s.Issues {
+		lines[is] = IssueLine(is)
 		p := r.page("issue", is.URL, IssueTitle(is))
 		p.Nav = "bulletins"
 		p.Issue = is
@@ -268,7 +355,7 @@ func (r *renderer) plan() {
 		p.Crumbs = []Crumb{{"首页", ""}}
 		if a.Issue != nil {
 			p.Nav = "bulletins"
-			p.Crumbs = append(p.Crumbs, Crumb{"督导简报", "bulletins/"}, Crumb{IssueLine(a.Issue), a.Issue.URL})
+			p.Crumbs = append(p.Crumbs, Crumb{"督导简报", "bulletins/"}, Crumb{lines[a.Issue], a.Issue.URL})
 		} else {
 			p.Nav = "articles"
 			p.Crumbs = append(p.Crumbs, Crumb{"工作动态", "articles/"})
@@ -349,14 +436,8 @@ func (r *renderer) plan() {
 	// the base URL's path; without a base URL its links work at the root.
 	nf.Root = basePath(s.Config.BaseURL)
 	nf.fragments = &sync.Map{} // its header and footer are unlike any other page's
-	r.jobs = append(r.jobs, func() error {
-		b, err := r.t.execute("404.html", nf)
-		if err != nil {
-			return fmt.Errorf("渲染 404 页出错：%v", err)
-		}
-		return r.sink.Put("404.html", b)
-	})
-	r.jobs = append(r.jobs, func() error { return r.sink.Put("robots.txt", robots(s.Config)) })
+	r.addAt("404.html", "404.html", nf)
+	r.file("robots.txt", robots(s.Config))
 }
 
 // list queues the pages of a paginated list of articles at url, url/page/2/, ….

@@ -26,27 +26,29 @@ const (
 // runs before the pages are rendered, on every core, so that the memory it
 // takes is given back before theirs is needed.
 func (r *renderer) buildSearch() error {
-	entries := searchDocs(r.site)
-	st, err := search.Build(search.Options{}, len(entries), func(i int) (*search.Doc, error) {
-		// The text is made from the body only now, one page at a time.
-		d := *entries[i].doc
-		d.Text = search.HTMLText(string(entries[i].body))
-		return &d, nil
-	}, func(name string, data []byte) error {
-		return r.sink.Put(search.DataDir+name, data)
-	})
-	if err != nil {
-		return fmt.Errorf("搜索索引写入失败：%v", err)
-	}
 	p := r.page("search", "search/", "搜索")
 	p.Crumbs = []Crumb{{"首页", ""}}
 	p.Description = "搜索" + r.site.Config.Title + "的简报、文章、文件和督学介绍"
-	p.SearchIndex = st.Version
-	b, err := r.t.execute("search.html", p)
-	if err != nil {
-		return fmt.Errorf("渲染 /search/ 出错：%v", err)
-	}
-	return r.sink.Put("search/index.html", b)
+	return r.do(job{part: "search/index.html", key: func() uint64 { return r.searchKey(p) }, run: func(sink Sink) error {
+		entries := searchDocs(r.site)
+		st, err := search.Build(search.Options{}, len(entries), func(i int) (*search.Doc, error) {
+			// The text is made from the body only now, one page at a time.
+			d := *entries[i].doc
+			d.Text = search.HTMLText(string(entries[i].body))
+			return &d, nil
+		}, func(name string, data []byte) error {
+			return sink.Put(search.DataDir+name, data)
+		})
+		if err != nil {
+			return fmt.Errorf("搜索索引写入失败：%v", err)
+		}
+		p.SearchIndex = st.Version
+		b, err := r.t.execute("search.html", p)
+		if err != nil {
+			return fmt.Errorf("渲染 /search/ 出错：%v", err)
+		}
+		return sink.Put("search/index.html", b)
+	}})
 }
 
 // searchEntry is a page for the index, and its body.

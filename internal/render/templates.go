@@ -15,6 +15,7 @@ import (
 
 	"github.com/dudao/dudao/internal/content"
 	"github.com/dudao/dudao/internal/diag"
+	"github.com/dudao/dudao/internal/digest"
 	"github.com/dudao/dudao/internal/indicators"
 )
 
@@ -33,6 +34,10 @@ var pageTemplates = []string{
 // site's own layouts/ folder in place of the default of the same name.
 type Templates struct {
 	pages map[string]*template.Template
+	sum   uint64 // of every template's name and text
+	// custom says the site overrides some templates. What its templates
+	// show is unknown, so an incremental render renders every page.
+	custom bool
 }
 
 var funcs = template.FuncMap{
@@ -124,6 +129,7 @@ func LoadTemplates(theme fs.FS, siteDir string, list *diag.List) *Templates {
 		return nil
 	}
 	own := filepath.Join(siteDir, LayoutsDir)
+	custom := false // a site template differs from the built-in one
 	if _, err := os.Stat(own); err == nil {
 		filepath.WalkDir(own, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") || content.Ignored(d.Name()) {
@@ -136,7 +142,10 @@ func LoadTemplates(theme fs.FS, siteDir string, list *diag.List) *Templates {
 				list.Errorf(path.Join(LayoutsDir, name), 0, 0, "读不了：%v", err)
 				return nil
 			}
-			sources[name], origin[name] = string(b), path.Join(LayoutsDir, name)
+			if sources[name] != string(b) {
+				sources[name], origin[name] = string(b), path.Join(LayoutsDir, name)
+				custom = true
+			}
 			return nil
 		})
 	}
@@ -156,7 +165,17 @@ func LoadTemplates(theme fs.FS, siteDir string, list *diag.List) *Templates {
 			ok = false
 		}
 	}
-	t := &Templates{pages: map[string]*template.Template{}}
+	t := &Templates{pages: map[string]*template.Template{}, custom: custom}
+	names := make([]string, 0, len(sources))
+	for name := range sources {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var d digest.Digest
+	for _, name := range names {
+		d.String(name).String(sources[name])
+	}
+	t.sum = d.Sum()
 	for _, name := range pageTemplates {
 		src, found := sources[name]
 		if !found {
