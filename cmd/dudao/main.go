@@ -36,6 +36,8 @@ const usage = `dudao —— 教育督导简报网站生成器
                 生成网站（默认把当前文件夹生成到 public/）
   dudao check   [-s 网站文件夹] [--drafts]
                 检查全部内容，列出所有问题，不写任何文件
+  dudao serve   [-s 网站文件夹] [--port 1313] [--bind 127.0.0.1] [--poll]
+                在本机预览网站，保存后自动刷新，出错时在网页上显示错误
   dudao new site 文件夹                    新建一个网站
   dudao new bulletin 年份-期号             新建一期简报，如 dudao new bulletin 2021-01
   dudao new article [--issue 年份-期号] 文件名
@@ -62,6 +64,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdBuild(args[1:], stdout, stderr, false)
 	case "check":
 		return cmdBuild(args[1:], stdout, stderr, true)
+	case "serve":
+		return cmdServe(args[1:], stdout, stderr)
 	case "new":
 		return cmdNew(args[1:], stdout, stderr)
 	case "import":
