@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -37,7 +39,9 @@ type Session struct {
 	content *content.Cache // files read and converted
 	tmpl    *render.Templates
 	data    *indicators.Data // nil: load data/ again
-	dataGen int              // counts loads of data/: part of the data key
+	dirty   map[string]bool  // districts whose data files changed since
+	dataGen int              // counts loads of all of data/
+	distGen map[string]int   // counts loads of each district's files
 	asOf    time.Time
 	report  *indicators.Report
 
@@ -108,12 +112,7 @@ func (s *Session) rebuild(changed []string, quick bool) (*Update, error) {
 	}
 	site := content.LoadCached(s.opt.SiteDir, cfg, list, s.content)
 	asOf := asOfDay(s.opt, cfg)
-	if s.data == nil {
-		data := indicators.Load(s.opt.SiteDir, districtIDs(site), cfg.Indicators.Standard, list)
-		if list.Err() == nil {
-			s.data, s.dataGen, s.report = data, s.dataGen+1, nil
-		}
-	}
+	s.loadData(site, cfg, asOf, list)
 	tmpl := s.tmpl
 	if tmpl == nil {
 		tmpl = render.LoadTemplates(s.opt.Theme, s.opt.SiteDir, list)
@@ -126,10 +125,16 @@ func (s *Session) rebuild(changed []string, quick bool) (*Update, error) {
 	if s.report == nil || !sameDay(asOf, s.asOf) {
 		s.report, s.asOf = indicators.Compute(s.data, asOf), asOf
 	}
+	all := new(digest.Digest).Int(s.dataGen).String(s.asOf.Format(time.DateOnly))
+	keys := make(map[string]uint64, len(s.data.Districts))
+	for _, d := range s.data.Districts {
+		keys[d.ID] = new(digest.Digest).Int(s.dataGen).Int(s.distGen[d.ID]).String(s.asOf.Format(time.DateOnly)).Sum()
+		all.Uint64(keys[d.ID])
+	}
 
 	t := newTracker(s.parts, s.owner, quick)
 	ropt := render.Options{Theme: s.opt.Theme, ECharts: dudao.ECharts, Report: s.report, Tracker: t,
-		Global: s.global, Data: new(digest.Digest).Int(s.dataGen).String(s.asOf.Format(time.DateOnly)).Sum()}
+		Global: s.global, Data: all.Sum(), DataKeys: keys}
 	if err := render.Render(site, tmpl, ropt, nil); err != nil {
 		return nil, err
 	}
@@ -154,7 +159,11 @@ func (s *Session) forget(changed []string) {
 		case p == render.LayoutsDir || strings.HasPrefix(p, render.LayoutsDir+"/"):
 			s.tmpl = nil
 		case strings.HasPrefix(p, "data/"):
-			s.data = nil
+			if id, ok := dataDistrict(p); ok && s.data != nil {
+				s.dirty[id] = true
+			} else {
+				s.data = nil
+			}
 		}
 		// static/ is read on every rebuild: assets are few and small.
 	}
@@ -169,6 +178,56 @@ func (s *Session) globalKey(cfg *config.Site) uint64 {
 		d.String(string(b))
 	}
 	return d.String(cfg.BaseURL).Bool(cfg.Drafts).Sum()
+}
+
+// loadData reads what of data/ changed: everything when nothing is loaded,
+// else the files of the districts whose files changed, whose reports are
+// then computed again. A district whose files fail to load stays to be read.
+func (s *Session) loadData(site *content.Site, cfg *config.Site, asOf time.Time, list *diag.List) {
+	if s.data == nil {
+		data := indicators.Load(s.opt.SiteDir, districtIDs(site), cfg.Indicators.Standard, list)
+		if list.Err() == nil {
+			s.data, s.report, s.dirty, s.distGen = data, nil, map[string]bool{}, map[string]int{}
+			s.dataGen++
+		}
+		return
+	}
+	if len(s.dirty) == 0 {
+		return
+	}
+	errs := len(list.Problems())
+	fresh := indicators.LoadOnly(s.opt.SiteDir, districtIDs(site), s.dirty, cfg.Indicators.Standard, list)
+	if len(list.Problems()) > errs && list.Err() != nil {
+		return
+	}
+	data := &indicators.Data{Standard: s.data.Standard, Districts: slices.Clone(s.data.Districts)}
+	var report *indicators.Report
+	if s.report != nil {
+		report = &indicators.Report{Standard: s.report.Standard, AsOf: s.report.AsOf, Districts: slices.Clone(s.report.Districts)}
+	}
+	for i, d := range data.Districts {
+		if !s.dirty[d.ID] {
+			continue
+		}
+		data.Districts[i] = fresh.District(d.ID)
+		if report != nil {
+			report.Districts[i] = indicators.ComputeDistrict(s.data.Standard, data.Districts[i], s.asOf)
+		}
+		s.distGen[d.ID]++
+	}
+	s.data, s.report, s.dirty = data, report, map[string]bool{}
+}
+
+// dataDistrict tells which district a file under data/ belongs to.
+func dataDistrict(p string) (string, bool) {
+	parts := strings.Split(p, "/")
+	switch {
+	case len(parts) >= 3 && (parts[1] == "schools" || parts[1] == "county"):
+		return parts[2], true
+	case len(parts) == 3 && (parts[1] == "tasks" || parts[1] == "problems" || parts[1] == "phases"):
+		return strings.TrimSuffix(parts[2], path.Ext(parts[2])), true
+	}
+	return "", false
 }
 
 func sameDay(a, b time.Time) bool { return a.Format(time.DateOnly) == b.Format(time.DateOnly) }

@@ -238,7 +238,7 @@ func (e *editor) step() (string, []string) {
 	}
 	arts := e.articles()
 	a := e.pick(arts)
-	switch op := e.rng.IntN(20); op {
+	switch op := e.rng.IntN(22); op {
 	case 0, 1, 2:
 		text := e.read(a) + "\n\n" + e.words(3+e.rng.IntN(8)) + "\n"
 		if e.rng.IntN(3) == 0 {
@@ -347,6 +347,14 @@ func (e *editor) step() (string, []string) {
 		e.undo = func() { e.write(rel, text) } // not an error; restored next step
 		e.lastBroken = rel
 		return "district short name", []string{rel}
+	case 19:
+		// A data sheet for a district that does not exist: an error, until
+		// it goes again.
+		rel := "data/schools/nowhere/2025.csv"
+		e.write(rel, e.read("data/schools/yian/2025.csv"))
+		e.undo = func() { os.RemoveAll(filepath.Join(e.dir, "data/schools/nowhere")) }
+		e.lastBroken = "data/schools/nowhere"
+		return "sheet of an unknown district", []string{rel}
 	default:
 		// An error: a broken front matter, a chart of a district without
 		// data, a bad data sheet.

@@ -167,13 +167,15 @@ func (s *StageReport) School(name string) *SchoolResult {
 func Compute(d *Data, asOf time.Time) *Report {
 	r := &Report{Standard: d.Standard, AsOf: asOf, Districts: make([]*DistrictReport, len(d.Districts))}
 	parallel.Do(len(d.Districts), func(i int) error {
-		r.Districts[i] = computeDistrict(d.Standard, d.Districts[i], asOf)
+		r.Districts[i] = ComputeDistrict(d.Standard, d.Districts[i], asOf)
 		return nil
 	})
 	return r
 }
 
-func computeDistrict(std *Standard, dist *District, asOf time.Time) *DistrictReport {
+// ComputeDistrict computes one district's report; districts are computed
+// each on its own.
+func ComputeDistrict(std *Standard, dist *District, asOf time.Time) *DistrictReport {
 	dr := &DistrictReport{ID: dist.ID}
 	if std != nil {
 		// Periods are those with a sheet or a county file.

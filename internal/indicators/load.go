@@ -60,6 +60,13 @@ func (d *Data) District(id string) *District {
 // from that file. Every problem goes to list; Load returns what it could read,
 // and the caller asks list whether the build may go on.
 func Load(siteDir string, districts []string, profile string, list *diag.List) *Data {
+	return LoadOnly(siteDir, districts, nil, profile, list)
+}
+
+// LoadOnly is Load reading the files of only some districts (all, for nil):
+// dudao serve reads again only the districts whose files changed. The
+// folders are still checked for districts that do not exist.
+func LoadOnly(siteDir string, districts []string, only map[string]bool, profile string, list *diag.List) *Data {
 	if districts == nil {
 		districts = DistrictIDs(siteDir, list)
 	}
@@ -70,7 +77,7 @@ func Load(siteDir string, districts []string, profile string, list *diag.List) *
 		d.Districts = append(d.Districts, x)
 		byID[id] = x
 	}
-	l := &loader{site: siteDir, list: list, byID: byID, known: districts, std: d.Standard}
+	l := &loader{site: siteDir, list: list, byID: byID, known: districts, only: only, std: d.Standard}
 	l.perPeriod(SchoolsDir, []string{".csv", ".xlsx"}, func(rel string, dist *District, p Period) func([]byte) {
 		sh := &Sheet{}
 		dist.Sheets = append(dist.Sheets, sh)
@@ -126,6 +133,7 @@ type loader struct {
 	list  *diag.List
 	byID  map[string]*District
 	known []string
+	only  map[string]bool // the districts whose files to read; nil: all
 	std   *Standard
 	jobs  []job
 }
@@ -168,6 +176,9 @@ func (l *loader) perPeriod(dir string, exts []string, add func(rel string, d *Di
 		dist := l.byID[e.Name()]
 		if dist == nil {
 			l.unknownDistrict(rel, e.Name())
+			continue
+		}
+		if l.only != nil && !l.only[dist.ID] {
 			continue
 		}
 		seen := map[string]string{}
@@ -220,6 +231,9 @@ func (l *loader) perDistrict(dir, ext string, add func(rel string, d *District) 
 		dist := l.byID[id]
 		if dist == nil {
 			l.unknownDistrict(rel, id)
+			continue
+		}
+		if l.only != nil && !l.only[dist.ID] {
 			continue
 		}
 		l.jobs = append(l.jobs, job{rel: rel, read: add(rel, dist)})

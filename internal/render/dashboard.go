@@ -1,6 +1,7 @@
 package render
 
 import (
+	"sync"
 	"fmt"
 	"html"
 	"html/template"
@@ -16,7 +17,6 @@ import (
 	"github.com/dudao/dudao/internal/charts"
 	"github.com/dudao/dudao/internal/content"
 	"github.com/dudao/dudao/internal/indicators"
-	"github.com/dudao/dudao/internal/parallel"
 )
 
 // Dashboard is what a district page shows of the district's progress toward
@@ -592,87 +592,118 @@ func checklist(ss SchoolStage) template.HTML {
 	return template.HTML(b.String())
 }
 
-// planProgress adds the pages made from data/ (the overview, one page per
-// indicator, one per school) and the data files the pages link to, and works
-// out each district's dashboard for its page.
+// planProgress adds the pages made from data/ (each district's dashboard,
+// the overview, one page per indicator, one per school) and the data files
+// the pages link to. What a page shows is worked out only when the page is
+// rendered (Page.prepare): an incremental render renders only the pages of
+// the districts whose data changed.
 func (r *renderer) planProgress() {
-	r.dashboards = map[string]*Dashboard{}
+	r.progress = map[string]*progress{}
 	if r.report == nil {
 		return
 	}
-	// Each district's dashboard, data files and school pages are independent:
-	// work them out on every core, and write the data files straight away.
-	type result struct {
-		db      *Dashboard
-		schools []*SchoolPage
-	}
-	results := make([]result, len(r.site.Districts))
-	err := parallel.Do(len(r.site.Districts), func(i int) error {
-		d := r.site.Districts[i]
-		db, files := r.dashboard(d)
-		if db == nil {
-			return nil
+	for _, d := range r.site.Districts {
+		rep := r.report.District(d.ID)
+		if rep == nil || (len(rep.Periods) == 0 && rep.Tasks == nil && rep.Problems == nil && rep.Phases == nil) {
+			continue
 		}
-		results[i] = result{db, r.schoolPages(d)}
-		for _, f := range files {
-			if err := (fileSink{r}).Put(f.path, f.data); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		r.jobs = append(r.jobs, job{part: "overview/", run: func(Sink) error { return err }})
-		return
-	}
-	any := false
-	for i, res := range results {
-		if res.db != nil {
-			any = true
-			r.dashboards[r.site.Districts[i].ID] = res.db
-		}
-	}
-	for i, res := range results {
-		d := r.site.Districts[i]
-		for _, sp := range res.schools {
-			p := r.page("school", sp.URL, sp.Name)
+		r.progress[d.ID] = &progress{}
+		key := r.opt.DataKeys[d.ID]
+		// The district's open data and its charts' CSV files.
+		r.jobs = append(r.jobs, job{part: d.URL + "indicators.json", key: func() uint64 { return key }, run: func(s Sink) error {
+			return putFiles(s, r.districtProgress(d).files)
+		}})
+		for _, name := range schoolNames(rep) {
+			p := r.page("school", schoolURL(d.ID, name), name)
 			p.Nav = "districts"
-			p.School = sp
 			p.Crumbs = []Crumb{{"首页", ""}, {"区县", "districts/"}, {d.Name, d.URL}}
-			p.Description = d.Name + sp.Name + "资源配置指标"
+			p.Description = d.Name + name + "资源配置指标"
+			p.data = key
+			p.prepare = func() []fileOut {
+				p.School = r.districtProgress(d).schools[name]
+				return nil
+			}
 			r.add("school.html", p)
 		}
 	}
-	var files []fileOut
-	if !any {
+	if len(r.progress) == 0 {
 		return
 	}
-	ov, f := r.overview()
-	files = append(files, f...)
 	p := r.page("overview", "overview/", "优质均衡进展总览")
 	p.Nav = "overview"
-	p.Overview = ov
-	p.HasCharts = len(ov.Charts) > 0
 	p.Crumbs = []Crumb{{"首页", ""}}
 	p.Description = "各区县义务教育优质均衡发展指标对比"
+	p.data = r.opt.Data
+	p.prepare = func() []fileOut {
+		ov, files := r.overview()
+		p.Overview, p.HasCharts = ov, len(ov.Charts) > 0
+		return files
+	}
 	r.add("overview.html", p)
 	for _, ind := range r.report.Standard.Indicators {
-		ip, f := r.indicatorPage(ind)
-		files = append(files, f...)
 		p := r.page("indicator", indicatorURL(ind), ind.Name)
 		p.Nav = "overview"
-		p.Measure = ip
 		p.HasCharts = true
 		p.Crumbs = []Crumb{{"首页", ""}, {"进展总览", "overview/"}}
 		p.Description = ind.Name + "：计算方法、标准和各区县数值"
+		p.data = r.opt.Data
+		p.prepare = func() []fileOut {
+			ip, files := r.indicatorPage(ind)
+			p.Measure = ip
+			return files
+		}
 		r.add("indicator.html", p)
-	}
-	for _, f := range files {
-		r.file(f.path, f.data)
 	}
 	if len(r.echarts) > 0 {
 		r.file(r.assets[echartsAsset], r.echarts)
 	}
+}
+
+// progress is a district's dashboard, its files and its schools' pages,
+// worked out once, by the first page of the render that needs them.
+type progress struct {
+	once    sync.Once
+	db      *Dashboard
+	files   []fileOut
+	schools map[string]*SchoolPage
+}
+
+func (r *renderer) districtProgress(d *content.District) *progress {
+	pr := r.progress[d.ID]
+	pr.once.Do(func() {
+		pr.db, pr.files = r.dashboard(d)
+		pr.schools = map[string]*SchoolPage{}
+		for _, sp := range r.schoolPages(d) {
+			pr.schools[sp.Name] = sp
+		}
+	})
+	return pr
+}
+
+// schoolNames lists a district's schools, in the order they first appear.
+func schoolNames(rep *indicators.DistrictReport) []string {
+	seen := map[string]bool{}
+	var names []string
+	for _, p := range rep.Periods {
+		for _, st := range p.Stages {
+			for _, s := range st.Schools {
+				if !seen[s.School.Name] {
+					seen[s.School.Name] = true
+					names = append(names, s.School.Name)
+				}
+			}
+		}
+	}
+	return names
+}
+
+func putFiles(s Sink, files []fileOut) error {
+	for _, f := range files {
+		if err := s.Put(f.path, f.data); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // echartsAsset is the vendored ECharts' plain asset name.

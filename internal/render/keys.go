@@ -22,7 +22,7 @@ import (
 // the assets' names, the menu and whether there is progress data.
 func (r *renderer) globalKey() uint64 {
 	var d digest.Digest
-	d.Uint64(r.opt.Global).Uint64(r.t.sum).Bool(len(r.dashboards) > 0)
+	d.Uint64(r.opt.Global).Uint64(r.t.sum).Bool(len(r.progress) > 0)
 	names := make([]string, 0, len(r.assets))
 	for name := range r.assets {
 		names = append(names, name)
@@ -94,9 +94,7 @@ func (r *renderer) pageKey(tmpl string, p *Page) uint64 {
 			issueCard(d, is)
 		}
 	}
-	if p.Dashboard != nil || p.Overview != nil || p.Measure != nil || p.School != nil {
-		d.Uint64(r.opt.Data)
-	}
+	d.Uint64(p.data)
 	// What some pages show of the whole site.
 	switch p.Kind {
 	case "home", "districts":

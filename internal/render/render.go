@@ -74,6 +74,12 @@ type Page struct {
 	// URL's path instead.
 	Root string
 
+	// data fingerprints the part of data/ the page shows; prepare, if set,
+	// works out what the page shows from data/ just before it is rendered,
+	// and returns the files (charts' CSV) that go with the page.
+	data    uint64
+	prepare func() []fileOut
+
 	assets    map[string]string
 	templates *template.Template // the set this page is rendered with
 	fragments *sync.Map          // rendered fragments shared by all pages
@@ -181,8 +187,10 @@ type Options struct {
 	// Global fingerprints what every page may show besides the content
 	// and the templates: site.toml, data/districts.toml, the options.
 	Global uint64
-	// Data fingerprints data/ and the day progress is judged on.
-	Data uint64
+	// Data fingerprints data/ and the day progress is judged on; DataKeys
+	// fingerprint each district's part of it.
+	Data     uint64
+	DataKeys map[string]uint64
 }
 
 // A Tracker lets a render skip the parts of the site whose inputs are the
@@ -265,13 +273,13 @@ type renderer struct {
 	fragments  sync.Map
 	report     *indicators.Report
 	echarts    []byte
-	dashboards map[string]*Dashboard // by district id
+	progress   map[string]*progress // districts with progress data, by id
 	chartPages map[string]bool       // URLs of pages whose articles embed charts
 }
 
 func (r *renderer) page(kind, url, title string) *Page {
 	return &Page{Site: r.site, Config: r.site.Config, Kind: kind, URL: url, Title: title, Nav: kind,
-		Root: strings.Repeat("../", strings.Count(url, "/")), assets: r.assets, fragments: &r.fragments, Progress: len(r.dashboards) > 0, HasCharts: r.chartPages[url]}
+		Root: strings.Repeat("../", strings.Count(url, "/")), assets: r.assets, fragments: &r.fragments, Progress: len(r.progress) > 0, HasCharts: r.chartPages[url]}
 }
 
 // add queues the rendering of one page with the template tmpl.
@@ -282,6 +290,10 @@ func (r *renderer) add(tmpl string, p *Page) {
 // addAt queues the rendering of the page p into the file path.
 func (r *renderer) addAt(path, tmpl string, p *Page) {
 	r.jobs = append(r.jobs, job{part: path, key: func() uint64 { return r.pageKey(tmpl, p) }, run: func(s Sink) error {
+		var files []fileOut
+		if p.prepare != nil {
+			files = p.prepare()
+		}
 		b, err := r.t.execute(tmpl, p)
 		if err != nil {
 			if p.Kind == "404" {
@@ -289,7 +301,10 @@ func (r *renderer) addAt(path, tmpl string, p *Page) {
 			}
 			return fmt.Errorf("渲染 /%s 出错：%v", p.URL, err)
 		}
-		return s.Put(path, b)
+		if err := s.Put(path, b); err != nil {
+			return err
+		}
+		return putFiles(s, files)
 	}})
 }
 
@@ -379,9 +394,12 @@ func (r *renderer) plan() {
 		r.list("district", d.URL, d.Name, d.Name+"的文章", d.Articles, []Crumb{{"首页", ""}, {"区县", "districts/"}},
 			func(p *Page) {
 				p.District, p.Nav = d, "districts"
-				if p.Pager == nil || p.Pager.Number == 1 {
-					p.Dashboard = r.dashboards[d.ID]
-					p.HasCharts = p.Dashboard != nil
+				if r.progress[d.ID] != nil && (p.Pager == nil || p.Pager.Number == 1) {
+					p.HasCharts, p.data = true, r.opt.DataKeys[d.ID]
+					p.prepare = func() []fileOut {
+						p.Dashboard = r.districtProgress(d).db
+						return nil
+					}
 				}
 			})
 	}
