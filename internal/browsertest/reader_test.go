@@ -48,9 +48,13 @@ func TestEveryPageTypeReads(t *testing.T) {
 		}
 		for _, p := range pageTypes {
 			msgs := console(ctx)
-			if err := chromedp.Do(ctx, chromedp.Navigate(base+p), chromedp.Sleep(800*time.Millisecond)); err != nil {
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
 				t.Fatalf("%d %s: %v", width, p, err)
 			}
+			if err := settle(ctx, ""); err != nil {
+				t.Fatalf("%d %s: %v", width, p, err)
+			}
+			time.Sleep(100 * time.Millisecond) // for late console messages
 			scroll, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`))
 			canvases, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".chart-canvas").length`))
 			drawn, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll(".chart-canvas svg")).filter(s => s.getBoundingClientRect().height > 100).length`))

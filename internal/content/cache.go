@@ -2,9 +2,9 @@ package content
 
 import (
 	"fmt"
+	"html/template"
 	"os"
 	"path/filepath"
-	"html/template"
 	"sync"
 
 	"github.com/dudao/dudao/internal/diag"

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"sync"
 	"fmt"
 	"html"
 	"html/template"
@@ -10,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/BurntSushi/toml"

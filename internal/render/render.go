@@ -274,7 +274,7 @@ type renderer struct {
 	report     *indicators.Report
 	echarts    []byte
 	progress   map[string]*progress // districts with progress data, by id
-	chartPages map[string]bool       // URLs of pages whose articles embed charts
+	chartPages map[string]bool      // URLs of pages whose articles embed charts
 }
 
 func (r *renderer) page(kind, url, title string) *Page {

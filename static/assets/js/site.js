@@ -24,10 +24,56 @@
           var on = root.classList.toggle(mode);
           ev.currentTarget.setAttribute("aria-pressed", String(on));
           try { localStorage.setItem("dudao-" + mode, on ? "on" : "off"); } catch (e) {}
-          window.dispatchEvent(new Event("resize")); // charts fit the new text size
+          document.dispatchEvent(new Event("dudao:modes")); // charts take the new colours
+          window.dispatchEvent(new Event("resize")); // and fit the new text size
         });
       }
       tools.hidden = false;
+    }
+
+    // A table wider than the screen scrolls sideways in its box: make the
+    // box reachable by keyboard (Tab, then the arrow keys) and name it, but
+    // only while it does scroll.
+    var scrollers = document.querySelectorAll(".table-scroll, .prose table");
+    // name is what the table is about: its caption, else the heading of
+    // its section.
+    function name(el) {
+      var caption = el.querySelector("caption");
+      if (caption) return caption.textContent + "：";
+      var section = el.closest("section[aria-labelledby]");
+      var heading = section && document.getElementById(section.getAttribute("aria-labelledby"));
+      return heading ? heading.textContent + "：" : "";
+    }
+    function reachable() {
+      for (var s = 0; s < scrollers.length; s++) {
+        var el = scrollers[s];
+        var scrolls = el.scrollWidth > el.clientWidth + 1;
+        if (scrolls === el.hasAttribute("data-scrolls")) continue;
+        if (scrolls) {
+          el.setAttribute("data-scrolls", "");
+          el.setAttribute("tabindex", "0");
+          if (el.tagName !== "TABLE") {
+            el.setAttribute("role", "region");
+            el.setAttribute("aria-label", name(el) + "表格，可左右滚动");
+          }
+        } else {
+          el.removeAttribute("data-scrolls");
+          el.removeAttribute("tabindex");
+          if (el.tagName !== "TABLE") {
+            el.removeAttribute("role");
+            el.removeAttribute("aria-label");
+          }
+        }
+      }
+    }
+    if (scrollers.length) {
+      reachable();
+      var later;
+      window.addEventListener("resize", function () {
+        clearTimeout(later);
+        later = setTimeout(reachable, 100);
+      });
+      document.addEventListener("toggle", reachable, true); // a table in <details> shown
     }
 
     // Opened from disk (file://), a link to a folder shows the folder, not
