@@ -3,7 +3,7 @@ GO      ?= go
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: all build site test bench clean FORCE
+.PHONY: all build site serve test bench clean FORCE
 
 all: site
 
@@ -15,6 +15,10 @@ bin/dudao: FORCE
 site: bin/dudao
 	./bin/dudao build
 
+# A live preview of the example site: rebuilt and reloaded on every save.
+serve: bin/dudao
+	./bin/dudao serve
+
 test:
 	$(GO) vet ./...
 	$(GO) test ./...
@@ -23,11 +27,14 @@ test:
 # and what a province's 优质均衡 data adds to a build (100 districts × 150
 # schools × 5 periods, built with and without data/), medians over several
 # runs; then the Go micro-benchmarks, and what each page type of the example
-# site transfers in headless Chromium (skipped where none is installed).
+# site transfers in headless Chromium (skipped where none is installed), and
+# how fast dudao serve shows a saved article (10,000 articles) or data sheet
+# (the province site).
 bench: bin/dudao
 	$(GO) run ./cmd/dudao-bench -bin bin/dudao -sizes 1000,10000 -province 100x150x5 -runs 5
-	$(GO) test -run '^$$' -bench . -skip '^BenchmarkPageWeight$$' -benchmem ./internal/...
+	$(GO) test -run '^$$' -bench . -skip '^Benchmark(PageWeight|Serve)' -benchmem ./internal/...
 	$(GO) test -run '^$$' -bench '^BenchmarkPageWeight$$' -benchtime 1x ./internal/browsertest
+	$(GO) test -run '^$$' -bench '^BenchmarkServe' -benchtime 1x -timeout 30m ./internal/serve
 
 clean:
 	rm -rf bin public .bench

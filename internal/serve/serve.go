@@ -44,6 +44,14 @@ type Options struct {
 	Rebuilt func(up *build.Update, err error)
 }
 
+// searchPause is how long saving must pause before the search index is
+// brought up to date.
+const searchPause = 500 * time.Millisecond
+
+// quiet is how long the watcher waits for more events before a rebuild: an
+// editor's save is often several events.
+const quiet = 100 * time.Millisecond
+
 // watched are the parts of a site a change to which changes the site.
 var (
 	watchedDirs  = []string{"content", "layouts", "data", "static"}
@@ -69,7 +77,7 @@ func Run(ctx context.Context, opt Options) error {
 	opt.Build.BaseURL = url
 
 	// Watch before the first build, so nothing saved during it is missed.
-	w, err := watch.New(watch.Options{Root: opt.Build.SiteDir, Dirs: watchedDirs, Files: watchedFiles, Poll: opt.Poll})
+	w, err := watch.New(watch.Options{Root: opt.Build.SiteDir, Dirs: watchedDirs, Files: watchedFiles, Poll: opt.Poll, Quiet: quiet})
 	if err != nil {
 		ln.Close()
 		return err
@@ -84,6 +92,7 @@ func Run(ctx context.Context, opt Options) error {
 
 	s := &server{opt: opt, sess: build.NewSession(opt.Build), srv: srv}
 	s.rebuild(nil)
+	s.finish()
 	fmt.Fprintf(opt.Log, "预览地址：%s（按 Ctrl+C 停止）\n", url)
 	if opt.Build.Drafts {
 		fmt.Fprintln(opt.Log, "预览包括草稿（draft = true），页面上标有“草稿”；正式生成（dudao build）时不包括。")
@@ -92,8 +101,14 @@ func Run(ctx context.Context, opt Options) error {
 		opt.Ready(url)
 	}
 
+	// The search index, slow on a large site, is brought up to date once
+	// saving pauses, not after every save.
+	pending := time.NewTimer(time.Hour)
+	pending.Stop()
 	for {
 		select {
+		case <-pending.C:
+			s.finish()
 		case <-ctx.Done():
 			shut, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 			defer cancel()
@@ -106,7 +121,9 @@ func Run(ctx context.Context, opt Options) error {
 			if !ok {
 				return errors.New("停止监视文件")
 			}
-			s.rebuild(batch)
+			if s.rebuild(batch) {
+				pending.Reset(searchPause)
+			}
 		case err, ok := <-w.Errors():
 			if ok {
 				fmt.Fprintf(opt.Log, "监视文件出错：%v\n", err)
@@ -144,14 +161,19 @@ type server struct {
 }
 
 // rebuild brings the site up to date after the batch of changes and
-// publishes it, then brings the search index up to date if it lags.
-func (s *server) rebuild(batch []string) {
+// publishes it; it reports whether the search index lags behind.
+func (s *server) rebuild(batch []string) (pending bool) {
 	start := time.Now()
 	up, err := s.sess.Rebuild(batch)
 	s.publish(batch, up, err, start)
-	if err == nil && up.Pending {
-		start = time.Now()
-		up, err = s.sess.Finish()
+	return err == nil && up.Pending
+}
+
+// finish brings the search index up to date, if it lags.
+func (s *server) finish() {
+	start := time.Now()
+	up, err := s.sess.Finish()
+	if err != nil || len(up.Changed)+len(up.Removed) > 0 {
 		s.publish(nil, up, err, start)
 	}
 }
