@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -42,7 +43,7 @@ func Decode(path string, src []byte, offset int, v any, list *diag.List) (*Doc, 
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			line, col := pe.Position.Line, pe.Position.Col
+			line, col := pe.Position.Line, runeCol(src, pe.Position.Line, pe.Position.Col)
 			if line == 0 && pe.LastKey != "" {
 				p := doc.Pos(pe.LastKey)
 				line, col = p.Line-offset, p.Col
@@ -323,4 +324,22 @@ func bracketDelta(s string) int {
 		}
 	}
 	return d
+}
+
+// runeCol turns the parser's column, counted in bytes, into one counted in
+// characters, as editors count them: a line of Chinese has three bytes a
+// character.
+func runeCol(src []byte, line, col int) int {
+	if line < 1 || col < 1 {
+		return col
+	}
+	lines := strings.SplitN(string(src), "\n", line+1)
+	if line > len(lines) {
+		return col
+	}
+	text := lines[line-1]
+	if col-1 > len(text) {
+		return col
+	}
+	return utf8.RuneCountInString(text[:col-1]) + 1
 }

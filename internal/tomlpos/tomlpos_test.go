@@ -57,6 +57,9 @@ func TestDecodeReportsWithOffset(t *testing.T) {
 		{"title = \"a\"\ncount = \"many\"\n", "f.md:6:1: 字段 count 的值类型不对"},
 		{"title = \"a\nb\"\n", "f.md:5:"},
 		{"title = \"a\"\ncuont = 1\n", "f.md:6:1: 不认识的字段 cuont，是不是想写 count？"},
+		// Columns count characters, not bytes: the parser stops after the
+		// closing quote, the 15th character (the 23rd byte).
+		{"title = \"督导简报\" x\n", "f.md:5:15:"},
 	}
 	for _, tt := range tests {
 		list := &diag.List{}
