@@ -357,12 +357,13 @@ func (b *builder) add(rec *record, blocks chan<- blockFile) {
 	doc := b.doc
 	for _, h := range rec.han {
 		slot := b.table.find(h.key)
+		id := b.table.vals[slot]
 		if b.table.keys[slot] == 0 {
-			b.table.keys[slot] = h.key
-			b.table.vals[slot] = b.newToken(tokenState{key: h.key})
-			b.table.added()
+			id = b.newToken(tokenState{key: h.key})
+			b.table.keys[slot], b.table.vals[slot] = h.key, id
+			b.table.added() // may move every key: slot is no longer valid
 		}
-		b.post(b.table.vals[slot], doc, h.fields)
+		b.post(id, doc, h.fields)
 	}
 	for _, w := range rec.words {
 		id, ok := b.words[w.text]

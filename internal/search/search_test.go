@@ -166,3 +166,41 @@ func TestBuildAndSearch(t *testing.T) {
 		t.Errorf("stored document 1: %+v %v", d, err)
 	}
 }
+
+// The token table grows many times over a site with many distinct
+// characters; every posting still goes to its own token: each document is
+// found, alone, by the three characters only it has.
+func TestPostingsSurviveTableGrowth(t *testing.T) {
+	var docs []*Doc
+	for i := range 400 {
+		var text strings.Builder
+		for j := range 30 { // 30 characters no other document has
+			text.WriteRune(rune(0x4e00 + i*30 + j))
+		}
+		text.WriteString("年")
+		docs = append(docs, &Doc{URL: fmt.Sprintf("d%d/", i), Title: "年报", Text: text.String()})
+	}
+	files := map[string][]byte{}
+	st, err := Build(Options{}, len(docs), func(i int) (*Doc, error) { return docs[i], nil },
+		func(name string, data []byte) error { files[name] = data; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Tokens < 3*4096 {
+		t.Fatalf("only %d tokens: the table did not grow", st.Tokens)
+	}
+	ix, err := Open(func(name string) ([]byte, error) { return files[name], nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hits, err := ix.Search("年", Filter{}); err != nil || len(hits) != len(docs) {
+		t.Fatalf("年: %d hits, %v; want %d", len(hits), err, len(docs))
+	}
+	for i, d := range docs {
+		q := string([]rune(d.Text)[10:13])
+		hits, err := ix.Search(q, Filter{})
+		if err != nil || len(hits) != 1 || hits[0].Doc != i {
+			t.Fatalf("%s (document %d): %v, %v", q, i, hits, err)
+		}
+	}
+}
