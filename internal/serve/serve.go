@@ -91,8 +91,7 @@ func Run(ctx context.Context, opt Options) error {
 	go func() { served <- httpSrv.Serve(ln) }()
 
 	s := &server{opt: opt, sess: build.NewSession(opt.Build), srv: srv}
-	s.rebuild(nil)
-	s.finish()
+	s.rebuild(nil) // the first build renders everything: nothing is pending
 	fmt.Fprintf(opt.Log, "预览地址：%s（按 Ctrl+C 停止）\n", url)
 	if opt.Build.Drafts {
 		fmt.Fprintln(opt.Log, "预览包括草稿（draft = true），页面上标有“草稿”；正式生成（dudao build）时不包括。")
