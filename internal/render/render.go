@@ -377,7 +377,10 @@ func (r *renderer) plan() {
 		}
 		if a.District != nil {
 			for _, o := range a.District.Articles {
-				if o != a && len(p.Related) < 5 {
+				if len(p.Related) == 5 {
+					break
+				}
+				if o != a {
 					p.Related = append(p.Related, o)
 				}
 			}
