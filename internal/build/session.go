@@ -125,16 +125,10 @@ func (s *Session) rebuild(changed []string, quick bool) (*Update, error) {
 	if s.report == nil || !sameDay(asOf, s.asOf) {
 		s.report, s.asOf = indicators.Compute(s.data, asOf), asOf
 	}
-	all := new(digest.Digest).Int(s.dataGen).String(s.asOf.Format(time.DateOnly))
-	keys := make(map[string]uint64, len(s.data.Districts))
-	for _, d := range s.data.Districts {
-		keys[d.ID] = new(digest.Digest).Int(s.dataGen).Int(s.distGen[d.ID]).String(s.asOf.Format(time.DateOnly)).Sum()
-		all.Uint64(keys[d.ID])
-	}
-
+	all, keys := s.dataKeys()
 	t := newTracker(s.parts, s.owner, quick)
 	ropt := render.Options{Theme: s.opt.Theme, ECharts: dudao.ECharts, Report: s.report, Tracker: t,
-		Global: s.global, Data: all.Sum(), DataKeys: keys}
+		Global: s.global, Data: all, DataKeys: keys}
 	if err := render.Render(site, tmpl, ropt, nil); err != nil {
 		return nil, err
 	}
@@ -216,6 +210,19 @@ func (s *Session) loadData(site *content.Site, cfg *config.Site, asOf time.Time,
 		s.distGen[d.ID]++
 	}
 	s.data, s.report, s.dirty = data, report, map[string]bool{}
+}
+
+// dataKeys fingerprint data/ as loaded, all of it and each district's part:
+// by how often it was loaded, not by its bytes, and the day it is judged on.
+func (s *Session) dataKeys() (all uint64, keys map[string]uint64) {
+	day := s.asOf.Format(time.DateOnly)
+	d := new(digest.Digest).Int(s.dataGen).String(day)
+	keys = make(map[string]uint64, len(s.data.Districts))
+	for _, dist := range s.data.Districts {
+		keys[dist.ID] = new(digest.Digest).Int(s.dataGen).Int(s.distGen[dist.ID]).String(day).Sum()
+		d.Uint64(keys[dist.ID])
+	}
+	return d.Sum(), keys
 }
 
 // dataDistrict tells which district a file under data/ belongs to.
