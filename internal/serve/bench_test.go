@@ -34,7 +34,7 @@ const saves = 15
 // BenchmarkServeArticleSave10k edits one article of a site of 10,000.
 func BenchmarkServeArticleSave10k(b *testing.B) {
 	dir := copySite(b, cachedSite(b, "corpus-10000", fmt.Sprintf("size=%d seed=%d generator=%s\n", 10000, 1, corpus.Version),
-		func(dir string) error { return corpus.Generate(dir, 10000, 1) }))
+		func(dir string) error { return corpus.Generate(dir, 10000, 1) }), nil)
 	var arts []string
 	filepath.WalkDir(filepath.Join(dir, "content", "articles"), func(p string, d fs.DirEntry, err error) error {
 		if err == nil && strings.HasSuffix(p, ".md") && len(arts) < saves {
@@ -60,7 +60,7 @@ func BenchmarkServeArticleSave10k(b *testing.B) {
 func BenchmarkServeSheetSaveProvince(b *testing.B) {
 	const p = "100x150x5"
 	dir := copySite(b, cachedSite(b, "province-"+p, fmt.Sprintf("province=%s seed=%d generator=%s/%s\n", p, 1, corpus.Version, corpus.ProvinceVersion),
-		func(dir string) error { return corpus.GenerateProvince(dir, 100, 150, 5, 1) }))
+		func(dir string) error { return corpus.GenerateProvince(dir, 100, 150, 5, 1) }), nil)
 	sheets, _ := filepath.Glob(filepath.Join(dir, "data", "schools", "*", "*.csv"))
 	slices.Sort(sheets)
 	benchSaves(b, dir, func(i int) string {
@@ -178,18 +178,26 @@ func cachedSite(b *testing.B, name, want string, gen func(string) error) string 
 	return dir
 }
 
-// copySite copies a site's sources, so that saving changes only the copy.
-func copySite(b *testing.B, src string) string {
-	dst := b.TempDir()
+// copySite copies the files of a site that keep says to keep (relative
+// paths; nil keeps all but public/) into a new folder, so that saving
+// changes only the copy.
+func copySite(tb testing.TB, src string, keep func(rel string) bool) string {
+	if keep == nil {
+		keep = func(rel string) bool { return rel != "public" }
+	}
+	dst := tb.TempDir()
 	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			if rel == "public" {
+		if !keep(rel) {
+			if d.IsDir() {
 				return filepath.SkipDir
 			}
+			return nil
+		}
+		if d.IsDir() {
 			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
 		}
 		raw, err := os.ReadFile(p)
@@ -199,7 +207,7 @@ func copySite(b *testing.B, src string) string {
 		return os.WriteFile(filepath.Join(dst, rel), raw, 0o644)
 	})
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return dst
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"io"
-	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -19,29 +18,14 @@ import (
 
 // exampleCopy copies the example site's sources into a new folder.
 func exampleCopy(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	root := "../.."
-	for _, top := range []string{"content", "data", "layouts", "static", "site.toml"} {
-		err := filepath.WalkDir(filepath.Join(root, top), func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(root, p)
-			if d.IsDir() {
-				return os.MkdirAll(filepath.Join(dir, rel), 0o755)
-			}
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(dir, rel), b, 0o644)
-		})
-		if err != nil {
-			t.Fatal(err)
+	return copySite(t, "../..", func(rel string) bool {
+		top, _, _ := strings.Cut(rel, string(filepath.Separator))
+		switch top {
+		case ".", "content", "data", "layouts", "static", "site.toml":
+			return true
 		}
-	}
-	return dir
+		return false
+	})
 }
 
 // event is one Server-Sent Event.
