@@ -79,6 +79,8 @@ func TestUsageErrors(t *testing.T) {
 		{"new", "bulletin", "2020-x"},
 		{"new", "thing", "x"},
 		{"build", "--base-url", "not a url", "-s", "../.."},
+		{"serve", "extra-arg"},
+		{"serve", "--no-such-flag"},
 	} {
 		if code, _, _ := runDudao(t, args...); code != 2 {
 			t.Errorf("dudao %q: exit %d, want 2", args, code)
@@ -86,8 +88,16 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
+// dudao serve in a folder that is no site says so and stops at once.
+func TestServeOutsideASite(t *testing.T) {
+	code, _, stderr := runDudao(t, "serve", "-s", t.TempDir(), "--port", "0")
+	if code != 1 || !strings.Contains(stderr, "site.toml") {
+		t.Errorf("exit %d, %q", code, stderr)
+	}
+}
+
 func TestHelpAndVersion(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"build", "--help"}, {"check", "-h"}, {"new", "--help"}, {"version"}} {
+	for _, args := range [][]string{{"--help"}, {"build", "--help"}, {"check", "-h"}, {"new", "--help"}, {"serve", "--help"}, {"version"}} {
 		code, stdout, stderr := runDudao(t, args...)
 		if code != 0 || stdout+stderr == "" {
 			t.Errorf("dudao %q: exit %d", args, code)

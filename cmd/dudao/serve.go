@@ -6,11 +6,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 
 	"github.com/dudao/dudao"
 	"github.com/dudao/dudao/internal/build"
+	"github.com/dudao/dudao/internal/config"
 	"github.com/dudao/dudao/internal/serve"
 )
 
@@ -33,6 +35,10 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	if len(pos) > 0 {
 		fmt.Fprintf(stderr, "dudao serve：多余的参数 %q（网站文件夹用 -s 指定）\n", strings.Join(pos, " "))
 		return exitUsage
+	}
+	if _, err := os.Stat(filepath.Join(*site, config.FileName)); err != nil {
+		fmt.Fprintf(stderr, "dudao serve：%s 里没有 site.toml，不是 dudao 网站文件夹（用 -s 指定网站文件夹，或用 dudao new site 新建一个）\n", *site)
+		return exitContent
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
