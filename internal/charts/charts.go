@@ -8,9 +8,9 @@ package charts
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/dudao/dudao/internal/excelcsv"
 	"html/template"
 	"math"
 	"strconv"
@@ -288,13 +288,11 @@ func (c *Chart) table() string {
 	return b.String()
 }
 
-// CSV returns the chart's data as CSV with a UTF-8 byte-order mark, so Excel on
-// Chinese Windows opens it with the right characters.
+// CSV returns the chart's data as CSV for Excel (see package excelcsv).
 func (c *Chart) CSV() []byte {
 	header, rows := c.grid()
 	var b bytes.Buffer
-	b.WriteString("\ufeff")
-	w := csv.NewWriter(&b)
+	w, _ := excelcsv.NewWriter(&b) // a bytes.Buffer does not fail
 	w.Write(header)
 	for _, r := range rows {
 		for i, cell := range r {

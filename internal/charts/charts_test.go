@@ -76,7 +76,7 @@ func TestHeatMapAndCSV(t *testing.T) {
 		t.Errorf("heat map data: %s", raw)
 	}
 	csv := string(c.CSV())
-	want := "\ufeff,指标1,指标2\n甲小学,1.20,0.80\n乙小学,,1.00\n"
+	want := "\ufeff,指标1,指标2\r\n甲小学,1.20,0.80\r\n乙小学,,1.00\r\n"
 	if csv != want {
 		t.Errorf("CSV = %q, want %q", csv, want)
 	}

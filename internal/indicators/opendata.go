@@ -2,9 +2,9 @@ package indicators
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/dudao/dudao/internal/excelcsv"
 	"io"
 	"strconv"
 )
@@ -238,15 +238,6 @@ func yesNo(b bool) string {
 	return "否"
 }
 
-func newCSV(w io.Writer) (*csv.Writer, error) {
-	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-		return nil, err
-	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	return cw, nil
-}
-
 // WriteIndicatorsCSV writes indicators.csv: one row per period, 学段 and
 // indicator.
 func (r *Report) WriteIndicatorsCSV(w io.Writer, district string) error {
@@ -254,7 +245,7 @@ func (r *Report) WriteIndicatorsCSV(w io.Writer, district string) error {
 	if d == nil || r.Standard == nil {
 		return fmt.Errorf("no district %q or no standard", district)
 	}
-	cw, err := newCSV(w)
+	cw, err := excelcsv.NewWriter(w)
 	if err != nil {
 		return err
 	}
@@ -269,8 +260,7 @@ func (r *Report) WriteIndicatorsCSV(w io.Writer, district string) error {
 			}
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 // WriteSchoolsCSV writes schools.csv: one row per period, 学段 and school
@@ -280,7 +270,7 @@ func (r *Report) WriteSchoolsCSV(w io.Writer, district string) error {
 	if d == nil || r.Standard == nil {
 		return fmt.Errorf("no district %q or no standard", district)
 	}
-	cw, err := newCSV(w)
+	cw, err := excelcsv.NewWriter(w)
 	if err != nil {
 		return err
 	}
@@ -302,8 +292,7 @@ func (r *Report) WriteSchoolsCSV(w io.Writer, district string) error {
 			}
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 // WriteTasksCSV writes tasks.csv: the key tasks with their state as of the
@@ -313,7 +302,7 @@ func (r *Report) WriteTasksCSV(w io.Writer, district string) error {
 	if d == nil || d.Tasks == nil {
 		return fmt.Errorf("no task list for district %q", district)
 	}
-	cw, err := newCSV(w)
+	cw, err := excelcsv.NewWriter(w)
 	if err != nil {
 		return err
 	}
@@ -323,8 +312,7 @@ func (r *Report) WriteTasksCSV(w io.Writer, district string) error {
 		cw.Write([]string{t.Task.No, t.Task.Name, t.Task.Goal, t.Task.Units, t.Task.Deadline.Text, t.Task.Deadline.ISO(),
 			t.Task.Status, FormatFixed(t.Progress, 0) + "%", t.State.Label(), asOf})
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 // WriteProblemsCSV writes problems.csv: the problem list with each problem's
@@ -334,7 +322,7 @@ func (r *Report) WriteProblemsCSV(w io.Writer, district string) error {
 	if d == nil || d.Problems == nil {
 		return fmt.Errorf("no problem list for district %q", district)
 	}
-	cw, err := newCSV(w)
+	cw, err := excelcsv.NewWriter(w)
 	if err != nil {
 		return err
 	}
@@ -344,6 +332,5 @@ func (r *Report) WriteProblemsCSV(w io.Writer, district string) error {
 		cw.Write([]string{p.Problem.Found.Text, p.Problem.Category, p.Problem.Text, p.Problem.School, p.Problem.Due.Text,
 			p.Problem.Status, p.Problem.Closed.Text, yesNo(p.Rectified), yesNo(p.Overdue), asOf})
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
