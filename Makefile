@@ -19,8 +19,18 @@ site: bin/dudao
 serve: bin/dudao
 	./bin/dudao serve
 
+# The browser tests (internal/browsertest) need Chromium, and their
+# accessibility checks axe-core, which they install with npm into .cache/axe
+# (git ignores it; it is never part of the site). Without them those tests
+# skip: say so here, where it cannot be missed.
 test:
 	$(GO) vet ./...
+	@if [ -z "$$DUDAO_CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
+	  && ! command -v google-chrome >/dev/null 2>&1 && ! command -v google-chrome-stable >/dev/null 2>&1; then \
+	  echo "make test: no Chromium installed: the browser tests (internal/browsertest) will be SKIPPED (apt-get install chromium fonts-noto-cjk)"; \
+	elif [ -z "$$DUDAO_AXE" ] && ! command -v npm >/dev/null 2>&1 && [ ! -f .cache/axe/node_modules/axe-core/axe.min.js ]; then \
+	  echo "make test: npm is not installed: the axe-core accessibility checks will be SKIPPED (apt-get install npm)"; \
+	fi
 	$(GO) test ./...
 
 # Build speed and memory on generated corpora of 1,000 and 10,000 articles

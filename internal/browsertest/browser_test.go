@@ -1,15 +1,24 @@
-// Package browsertest runs the built example site in headless Chromium: the
-// search page over HTTP under a sub-path and straight from disk (file://).
-// The tests skip, saying so, where no Chromium is installed.
+// Package browsertest runs the built example site in headless Chromium, as
+// readers see it: every page type on a phone and a desktop (reader_test.go);
+// accessibility with axe-core in the light and dark schemes and the 大字 and
+// 高对比 modes, the keyboard alone, reduced motion (a11y_test.go,
+// keyboard_test.go, axe_test.go); print; the search page over HTTP under a
+// sub-path and straight from disk (file://). Screenshots of every page type
+// and the printed issue are left in testdata/artifacts/screens (git ignores
+// it) for a person to look at. The tests skip, saying so, where no Chromium
+// is installed, and the axe-core checks where npm cannot install axe-core.
 package browsertest
 
 import (
 	"context"
+	"flag"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +29,19 @@ import (
 	"github.com/dudao/dudao/internal/build"
 	"github.com/dudao/dudao/internal/search"
 )
+
+// TestMain lets four browser tests run at once unless -parallel says
+// otherwise: a test spends much of its time waiting on its browser, so on
+// two cores four of them finish sooner than the default two.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set {
+		flag.Set("test.parallel", strconv.Itoa(max(4, runtime.GOMAXPROCS(0))))
+	}
+	os.Exit(m.Run())
+}
 
 // chromium returns the browser to run, or skips the test.
 func chromium(t testing.TB) string {

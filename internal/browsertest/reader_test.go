@@ -1,7 +1,11 @@
 package browsertest
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -31,64 +35,100 @@ var budgets = map[string]int{
 
 // Every page type, on a phone and on a desktop: no console error or warning,
 // no request to another host or that fails, no horizontal scrolling, every
-// chart drawn as SVG; and the bytes a page transfers within its budget.
+// chart drawn as SVG; the bytes a page transfers within its budget. And
+// accessible (a11y_test.go): the structure a screen reader relies on, and
+// no serious or critical axe-core violation in the light and dark schemes
+// and with 大字 and 高对比 on, with axe's findings per page type in the log
+// (go test -v -run EveryPageType). Each page is loaded once for all of it;
+// the screenshots are left in testdata/artifacts/screens.
 func TestEveryPageTypeReads(t *testing.T) {
+	t.Parallel() // with the other long browser tests: they wait on the browser as often as it works
+	chromium(t)
+	script, why := axe()
+	if why != "" {
+		t.Log(why)
+	}
 	dest := buildSite(t, "../..")
 	// Served where the example site's base_url says, as the 404 page expects.
 	base := serve(t, dest, "/dudao/")
-	for _, width := range []int{375, 1280} {
-		ctx := browser(t, width, 900)
-		// A first visit: nothing comes from the cache, so the network log
-		// holds every byte a page needs.
-		if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := chromedp.Call(ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
-			t.Fatal(err)
-		}
-		for _, p := range pageTypes {
-			msgs := console(ctx)
-			if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
-				t.Fatalf("%d %s: %v", width, p, err)
-			}
-			if err := settle(ctx, ""); err != nil {
-				t.Fatalf("%d %s: %v", width, p, err)
-			}
-			time.Sleep(100 * time.Millisecond) // for late console messages
-			scroll, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`))
-			canvases, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".chart-canvas").length`))
-			drawn, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll(".chart-canvas svg")).filter(s => s.getBoundingClientRect().height > 100).length`))
-			if scroll {
-				t.Errorf("%d px, /%s: scrolls sideways", width, p)
-			}
-			// Every request goes to the site itself and succeeds.
-			bad, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`performance.getEntriesByType("resource")
-				.filter(e => new URL(e.name).host !== location.host || (e.responseStatus || 200) >= 400)
-				.map(e => e.name + " " + e.responseStatus)`))
-			for _, b := range bad {
-				t.Errorf("%d px, /%s: request %s", width, p, b)
-			}
-			if width == 375 {
-				weight, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`performance.getEntriesByType("navigation")[0].encodedBodySize +
-					performance.getEntriesByType("resource").filter(e => !e.name.includes("/data/")).reduce((n, e) => n + e.encodedBodySize, 0)`))
-				t.Logf("/%s: %d bytes", p, weight)
-				if budget, ok := budgets[p]; ok && weight > budget {
-					t.Errorf("/%s transfers %d bytes, over its budget of %d", p, weight, budget)
+	dir := artifacts(t)
+	var mu sync.Mutex
+	var all []checked
+	t.Run("widths", func(t *testing.T) {
+		for _, width := range []int{375, 1280} {
+			t.Run(fmt.Sprint(width), func(t *testing.T) {
+				t.Parallel()
+				ctx := browser(t, width, 900)
+				// A first visit: nothing comes from the cache, so the network log
+				// holds every byte a page needs.
+				if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+					t.Fatal(err)
 				}
-			}
-			if drawn != canvases {
-				t.Errorf("%d px, /%s: %d of %d charts drawn", width, p, drawn, canvases)
-			}
-			for _, m := range msgs() {
-				t.Errorf("%d px, /%s: console: %s", width, p, m)
-			}
+				if _, err := chromedp.Call(ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
+					t.Fatal(err)
+				}
+				msgs := console(t, ctx)
+				only := onlyPages()
+				for _, p := range pageTypes {
+					if only != nil && !only[pageName(p)] {
+						continue
+					}
+					if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
+						t.Fatalf("%d %s: %v", width, p, err)
+					}
+					if err := settle(ctx, "light"); err != nil {
+						t.Fatalf("%d %s: %v", width, p, err)
+					}
+					reads(t, ctx, width, p)
+					accessible(t, ctx, script, dir, width, pageName(p), func(c checked) {
+						mu.Lock()
+						all = append(all, c)
+						mu.Unlock()
+					})
+					for _, m := range msgs() {
+						t.Errorf("%d px, /%s: console: %s", width, p, m)
+					}
+				}
+			})
 		}
+	})
+	if script != "" {
+		logAxe(t, all)
 	}
 }
 
-// console collects the errors and warnings the page writes from now until
-// the returned function is called.
-func console(ctx context.Context) func() []string {
+// reads checks page p, as it has just loaded at width.
+func reads(t *testing.T, ctx context.Context, width int, p string) {
+	t.Helper()
+	scroll, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`))
+	canvases, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".chart-canvas").length`))
+	drawn, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll(".chart-canvas svg")).filter(s => s.getBoundingClientRect().height > 100).length`))
+	if scroll {
+		t.Errorf("%d px, /%s: scrolls sideways", width, p)
+	}
+	// Every request goes to the site itself and succeeds.
+	bad, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`performance.getEntriesByType("resource")
+		.filter(e => new URL(e.name).host !== location.host || (e.responseStatus || 200) >= 400)
+		.map(e => e.name + " " + e.responseStatus)`))
+	for _, b := range bad {
+		t.Errorf("%d px, /%s: request %s", width, p, b)
+	}
+	if width == 375 {
+		weight, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`performance.getEntriesByType("navigation")[0].encodedBodySize +
+			performance.getEntriesByType("resource").filter(e => !e.name.includes("/data/")).reduce((n, e) => n + e.encodedBodySize, 0)`))
+		t.Logf("/%s: %d bytes", p, weight)
+		if budget, ok := budgets[p]; ok && weight > budget {
+			t.Errorf("/%s transfers %d bytes, over its budget of %d", p, weight, budget)
+		}
+	}
+	if drawn != canvases {
+		t.Errorf("%d px, /%s: %d of %d charts drawn", width, p, drawn, canvases)
+	}
+}
+
+// console collects the errors and warnings the pages of ctx write; the
+// function it returns gives those written since it was last called.
+func console(t testing.TB, ctx context.Context) func() []string {
 	lctx, cancel := context.WithCancel(ctx)
 	var mu sync.Mutex
 	var msgs []string
@@ -106,13 +146,17 @@ func console(ctx context.Context) func() []string {
 			}
 		}
 	}()
-	time.Sleep(100 * time.Millisecond) // let the subscription start
-	return func() []string {
+	t.Cleanup(func() {
 		cancel()
 		<-done
+	})
+	time.Sleep(100 * time.Millisecond) // let the subscription start
+	return func() []string {
 		mu.Lock()
 		defer mu.Unlock()
-		return msgs
+		out := msgs
+		msgs = nil
+		return out
 	}
 }
 
@@ -200,5 +244,20 @@ func TestIssuePagePrints(t *testing.T) {
 	}
 	if got := style(".bulletin-footer", "display"); got == "none" {
 		t.Errorf("the footer (版记) does not print")
+	}
+
+	// For a person to look at: the page as Chromium prints it on A4 (the
+	// page size and margins site.css gives); pdftoppm -png turns it into
+	// pictures.
+	dir := artifacts(t)
+	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize(), chromedp.PDFPrintBackground()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Errorf("printing gave no PDF")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "issue-print.pdf"), pdf, 0o644); err != nil {
+		t.Error(err)
 	}
 }

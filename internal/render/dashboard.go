@@ -497,9 +497,9 @@ func checkCell(v *indicators.IndicatorValue) template.HTML {
 	if v == nil {
 		return "—"
 	}
-	mark := `<span class="ok" aria-label="达标">✓</span>`
+	mark := `<span class="ok"><span aria-hidden="true">✓</span><span class="visually-hidden">达标</span></span>`
 	if !v.Met {
-		mark = `<span class="bad" aria-label="未达标">✗</span>`
+		mark = `<span class="bad"><span aria-hidden="true">✗</span><span class="visually-hidden">未达标</span></span>`
 	}
 	return template.HTML(template.HTMLEscapeString(v.Indicator.Format(v.Value)) + " " + mark)
 }

@@ -6,6 +6,7 @@
   "use strict";
   if (typeof echarts === "undefined") return;
   var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)");
+  var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)");
   var root = document.documentElement;
   var charts = []; // {chart, el, narrow}
   var drawnDark;
@@ -52,6 +53,7 @@
     var options = fit(JSON.parse(data.textContent), el);
     var chart = echarts.init(el, drawnDark ? "dark" : null, { renderer: "svg", locale: "ZH" });
     if (drawnDark) options.backgroundColor = "transparent";
+    if (still && still.matches) options.animation = false;
     chart.setOption(options);
     el.setAttribute("data-theme", drawnDark ? "dark" : "light");
     return { chart: chart, el: el, narrow: narrow(el) };

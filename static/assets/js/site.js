@@ -32,8 +32,8 @@
     }
 
     // A table wider than the screen scrolls sideways in its box: make the
-    // box reachable by keyboard (Tab, then the arrow keys) and name it, but
-    // only while it does scroll.
+    // box reachable by keyboard (Tab, then the arrow keys), name it and say
+    // above it that it scrolls, but only while it does.
     var scrollers = document.querySelectorAll(".table-scroll, .prose table");
     // name is what the table is about: its caption, else the heading of
     // its section.
@@ -52,6 +52,11 @@
         if (scrolls) {
           el.setAttribute("data-scrolls", "");
           el.setAttribute("tabindex", "0");
+          var hint = document.createElement("p");
+          hint.className = "scroll-hint";
+          hint.setAttribute("aria-hidden", "true"); // the box's name says it
+          hint.textContent = "← 表格较宽，可左右滑动查看 →";
+          el.parentNode.insertBefore(hint, el);
           if (el.tagName !== "TABLE") {
             el.setAttribute("role", "region");
             el.setAttribute("aria-label", name(el) + "表格，可左右滚动");
@@ -59,6 +64,8 @@
         } else {
           el.removeAttribute("data-scrolls");
           el.removeAttribute("tabindex");
+          var prev = el.previousElementSibling;
+          if (prev && prev.className === "scroll-hint") prev.parentNode.removeChild(prev);
           if (el.tagName !== "TABLE") {
             el.removeAttribute("role");
             el.removeAttribute("aria-label");
