@@ -230,7 +230,8 @@ func (s fileSink) Put(path string, data []byte) error {
 		run: func(sink Sink) error { return sink.Put(path, data) }})
 }
 
-// Render renders site into sink.
+// Render renders site into sink; with opt.Tracker, into the tracker, and
+// only the parts whose keys changed (sink is then unused).
 func Render(site *content.Site, t *Templates, opt Options, sink Sink) error {
 	r := &renderer{site: site, t: t, sink: sink, opt: opt, report: opt.Report, echarts: opt.ECharts}
 	assets, err := copyAssets(opt.Theme, site.Dir, fileSink{r})
