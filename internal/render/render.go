@@ -225,9 +225,12 @@ func (s partSink) Put(path string, data []byte) error { return s.t.Put(s.part, s
 // fileSink takes files that are parts of their own, each keyed by its bytes.
 type fileSink struct{ r *renderer }
 
-func (s fileSink) Put(path string, data []byte) error {
-	return s.r.do(job{part: path, key: func() uint64 { return digest.Bytes(data) },
-		run: func(sink Sink) error { return sink.Put(path, data) }})
+func (s fileSink) Put(path string, data []byte) error { return s.r.do(fileJob(path, data)) }
+
+// fileJob writes a file whose bytes are known, as a part keyed by them.
+func fileJob(path string, data []byte) job {
+	return job{part: path, key: func() uint64 { return digest.Bytes(data) },
+		run: func(s Sink) error { return s.Put(path, data) }}
 }
 
 // Render renders site into sink; with opt.Tracker, into the tracker, and
@@ -310,10 +313,7 @@ func (r *renderer) addAt(path, tmpl string, p *Page) {
 }
 
 // file queues a file whose bytes are known.
-func (r *renderer) file(path string, data []byte) {
-	r.jobs = append(r.jobs, job{part: path, key: func() uint64 { return digest.Bytes(data) },
-		run: func(s Sink) error { return s.Put(path, data) }})
-}
+func (r *renderer) file(path string, data []byte) { r.jobs = append(r.jobs, fileJob(path, data)) }
 
 func (r *renderer) run() error {
 	return parallel.Do(len(r.jobs), func(i int) error { return r.do(r.jobs[i]) })
